@@ -1,0 +1,6 @@
+export type { DbRole, ExecutorKind, FieldInfo, JwtClaims, QueryResult, SqlExecutor, SqlSession } from './types.ts'
+export type { DatabaseError } from './errors.ts'
+export { ClosedHandleError, UnknownRoleError, sqlState } from './errors.ts'
+export { BaseExecutor } from './BaseExecutor.ts'
+export { PgliteExecutor, createPgliteExecutor } from './PgliteExecutor.ts'
+export { PgExecutor, createPgExecutor } from './PgExecutor.ts'

@@ -1,0 +1,2 @@
+export type { EngineName, OpenedEngine, OpenEngineOptions } from './engines.ts'
+export { ENGINES, openEngine } from './engines.ts'

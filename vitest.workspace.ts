@@ -1,0 +1,26 @@
+/**
+ * The Vitest config of atoms-test: one project per area.
+ * Vitest 5 no longer discovers workspace files by name, so every script passes
+ * `--config vitest.workspace.ts`.
+ */
+import { defineConfig } from 'vitest/config'
+
+/** Behaviour tests of one area live in `<area>/test/`; unit tests sit beside their sources. */
+const area = (name: string, include: string[], extra: Record<string, unknown> = {}) => ({
+  extends: true as const,
+  test: { name, include, ...extra },
+})
+
+export default defineConfig({
+  test: {
+    testTimeout: 30_000,
+    hookTimeout: 120_000,
+    pool: 'forks',
+    projects: [
+      area('unit', ['{harness,server,cli,fixtures,supabase}/**/*.test.ts'], {
+        exclude: ['**/test/**', '**/node_modules/**', '**/.tmp/**'],
+      }),
+      area('db', ['supabase/test/**/*.test.ts', 'harness/db/test/**/*.test.ts', 'harness/sql/test/**/*.test.ts']),
+    ],
+  },
+})
