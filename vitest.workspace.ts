@@ -20,7 +20,13 @@ export default defineConfig({
       area('unit', ['{harness,server,cli,fixtures,supabase}/**/*.test.ts'], {
         exclude: ['**/test/**', '**/node_modules/**', '**/.tmp/**'],
       }),
-      area('db', ['supabase/test/**/*.test.ts', 'harness/db/test/**/*.test.ts', 'harness/sql/test/**/*.test.ts']),
+      area('db', [
+        'supabase/test/**/*.test.ts',
+        'harness/db/test/**/*.test.ts',
+        'harness/sql/test/**/*.test.ts',
+        'harness/backends/test/**/*.test.ts',
+      ]),
+      area('observability', ['server/observability/**/*.test.ts']),
     ],
   },
 })
