@@ -1,27 +1,70 @@
 /**
- * `atoms-test` command line: parses arguments with commander and returns the exit code.
+ * `atoms-test` command line: parses arguments with commander and resolves to the exit code.
+ * Typed errors that carry an `exitCode` (bad mode, missing hot variables, production target)
+ * print their message and exit with it; anything else is a bug and is rethrown.
  */
 import { readFileSync } from 'node:fs'
-import { Command, CommanderError } from 'commander'
+import { Command, CommanderError, Option } from 'commander'
+import { ModeError } from '../harness/errors.ts'
+import { resolveMode } from '../harness/modes.ts'
+import { runSuites } from './runSuites.ts'
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
 
-/** Builds the program; commands are added by the modules that implement them. */
-export function buildProgram(): Command {
-  return new Command('atoms-test')
+/** Collects a repeatable option into an array. */
+const collect = (value: string, previous: string[] = []) => [...previous, value]
+
+/** Builds the program; `setExitCode` receives each command's result. */
+export function buildProgram(setExitCode: (code: number) => void): Command {
+  const program = new Command('atoms-test')
     .description('Run the Atoms suites against a live Supabase project (hot), real Postgres (cold) or in-process (dry).')
     .version(pkg.version)
     .exitOverride()
+    .argument('[filters...]', 'only test files whose path contains one of these')
+    .addOption(new Option('--mode <mode>', 'hot | cold | dry (default: $ATOMS_TEST_MODE, else dry)'))
+    .option('--suite <name>', 'run only this suite: schema, rls, migrations, e2e, examples (repeatable)', collect)
+    .option('--flow <name>', 'run only the cascade flow with this name')
+    .option('--shard <i/n>', 'run shard i of n')
+    .option('--reporter <name>', 'a Vitest reporter (repeatable)', collect)
+    .option('--fail-on-leak', 'fail the run when harmful() cleanup leaves a row behind')
+    .option('--allow-production', 'let hot mode run against a target that looks like production')
+    .addOption(new Option('--isolation <kind>', 'rollback (default in cold/dry) or cleanup').choices(['rollback', 'cleanup']))
+    .option('--provider <name>', 'cold mode: testcontainers | database-url | initdb | pglite (default: first that answers)')
+    .action(async (filters: string[], options: Record<string, unknown>) => {
+      const mode = resolveMode({ flag: options.mode as string | undefined })
+      setExitCode(
+        await runSuites({
+          mode,
+          filters,
+          suite: options.suite as string[] | undefined,
+          flow: options.flow as string | undefined,
+          shard: options.shard as string | undefined,
+          reporter: options.reporter as string[] | undefined,
+          failOnLeak: Boolean(options.failOnLeak),
+          allowProduction: Boolean(options.allowProduction),
+          isolation: options.isolation as 'rollback' | 'cleanup' | undefined,
+          provider: options.provider as string | undefined,
+        }),
+      )
+    })
+  return program
 }
 
 /** Runs the CLI with `argv` (as in `process.argv`) and resolves to the exit code. */
 export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram()
+  let code = 0
+  const program = buildProgram((c) => (code = c))
   try {
     await program.parseAsync(argv)
-    return 0
+    return code
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode
+    // A bad mode is a usage error like the others that carry an exit code.
+    const exitCode = error instanceof ModeError ? 2 : (error as { exitCode?: unknown })?.exitCode
+    if (typeof exitCode === 'number') {
+      process.stderr.write(`atoms-test: ${(error as Error).message}\n`)
+      return exitCode
+    }
     throw error
   }
 }

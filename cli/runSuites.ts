@@ -1,0 +1,70 @@
+/**
+ * The main job: resolve the mode, then run the chosen suites through Vitest's Node API with
+ * `vitest.workspace.ts`. The exit code is Vitest's; configuration errors exit 2.
+ */
+import type { Mode } from '../harness/modes.ts'
+import { fileURLToPath } from 'node:url'
+import { startVitest } from 'vitest/node'
+import { readHotConfig, guardProduction } from '../harness/backends/hotConfig.ts'
+
+/** The suites `atoms-test` runs, each a project of `vitest.workspace.ts`. */
+export const SUITES = ['schema', 'rls', 'migrations', 'e2e', 'examples'] as const
+
+/** Options of the main command, as commander parsed them. */
+export interface RunOptions {
+  mode: Mode
+  suite?: string[]
+  flow?: string
+  shard?: string
+  reporter?: string[]
+  failOnLeak?: boolean
+  allowProduction?: boolean
+  isolation?: 'rollback' | 'cleanup'
+  provider?: string
+  filters?: string[]
+}
+
+/** A suite name that is not a project. */
+export class UnknownSuiteError extends Error {
+  override name = 'UnknownSuiteError'
+  readonly exitCode = 2
+  constructor(names: string[]) {
+    super(`Unknown suite ${names.map((n) => `"${n}"`).join(', ')}; choose from ${SUITES.join(', ')}.`)
+  }
+}
+
+const configFile = fileURLToPath(new URL('../vitest.workspace.ts', import.meta.url))
+const root = fileURLToPath(new URL('../', import.meta.url))
+
+/** Escapes a string for use inside a RegExp. */
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+}
+
+/** Runs the suites; resolves to the process exit code. */
+export async function runSuites(options: RunOptions): Promise<number> {
+  const suites = options.suite?.length ? options.suite : [...SUITES]
+  const unknown = suites.filter((s) => !(SUITES as readonly string[]).includes(s))
+  if (unknown.length > 0) throw new UnknownSuiteError(unknown)
+  if (options.mode === 'hot') guardProduction(readHotConfig(process.env), process.env, options.allowProduction ?? false)
+
+  // Workers inherit these: the mode, isolation and leak policy reach every test file through the environment.
+  process.env.ATOMS_TEST_MODE = options.mode
+  process.env.ATOMS_ISOLATION = options.mode === 'hot' ? 'cleanup' : (options.isolation ?? 'rollback')
+  if (options.failOnLeak) process.env.ATOMS_FAIL_ON_LEAK = '1'
+  if (options.provider) process.env.ATOMS_COLD_PROVIDER = options.provider
+  if (options.allowProduction) process.env.ATOMS_ALLOW_PRODUCTION = '1'
+
+  const vitest = await startVitest(options.filters ?? [], {
+    config: configFile,
+    root,
+    run: true,
+    watch: false,
+    project: suites,
+    ...(options.shard ? { shard: options.shard } : {}),
+    ...(options.reporter?.length ? { reporters: options.reporter } : {}),
+    ...(options.flow ? { testNamePattern: new RegExp(`(^|\\s)${escapeRegExp(options.flow)}(\\s|$)`) } : {}),
+  })
+  await vitest.close()
+  return process.exitCode === undefined ? 0 : Number(process.exitCode)
+}
