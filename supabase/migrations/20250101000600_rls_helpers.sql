@@ -1,0 +1,224 @@
+-- Helper functions of the row-level security policies (spec §2.1).
+-- All are `security definer` with an empty search_path: they read membership tables without
+-- recursing into those tables' own policies, and every name inside is schema-qualified.
+-- A membership is "live" when it is not soft-deleted and its status is active (NULL counts as
+-- active, the column's default). Every check is false for a NULL user or a NULL parent key.
+
+create function public.is_organization_member(org_id uuid, user_id uuid) returns boolean
+language sql stable security definer
+set search_path = ''
+as $$
+  select exists (
+    select 1 from public.organization_members m
+    where m.organization_id = is_organization_member.org_id
+      and m.user_id = is_organization_member.user_id
+      and not coalesce(m.is_deleted, false)
+      and coalesce(m.status, 'active') = 'active'
+  )
+$$;
+
+create function public.is_organization_owner_or_admin(org_id uuid, user_id uuid) returns boolean
+language sql stable security definer
+set search_path = ''
+as $$
+  select exists (
+    select 1 from public.organization_members m
+    where m.organization_id = is_organization_owner_or_admin.org_id
+      and m.user_id = is_organization_owner_or_admin.user_id
+      and m.role in ('owner', 'admin', 'super_admin')
+      and not coalesce(m.is_deleted, false)
+      and coalesce(m.status, 'active') = 'active'
+  )
+$$;
+
+create function public.is_organization_owner(org_id uuid, user_id uuid) returns boolean
+language sql stable security definer
+set search_path = ''
+as $$
+  select exists (
+    select 1 from public.organization_members m
+    where m.organization_id = is_organization_owner.org_id
+      and m.user_id = is_organization_owner.user_id
+      and m.role = 'owner'
+      and not coalesce(m.is_deleted, false)
+      and coalesce(m.status, 'active') = 'active'
+  )
+$$;
+
+-- Any membership row at all, live or removed: lets an organization's creator read the row
+-- while its owner membership is being created, and never again once removed.
+create function public.has_organization_membership_row(org_id uuid, user_id uuid) returns boolean
+language sql stable security definer
+set search_path = ''
+as $$
+  select exists (
+    select 1 from public.organization_members m
+    where m.organization_id = has_organization_membership_row.org_id
+      and m.user_id = has_organization_membership_row.user_id
+  )
+$$;
+
+-- Unlike the reference mirror (spec §7.9), the answer depends on a matching row.
+create function public.is_super_admin(user_id uuid) returns boolean
+language sql stable security definer
+set search_path = ''
+as $$
+  select exists (
+    select 1 from public.organization_members m
+    where m.user_id = is_super_admin.user_id
+      and m.role = 'super_admin'
+      and not coalesce(m.is_deleted, false)
+      and coalesce(m.status, 'active') = 'active'
+  )
+$$;
+
+create function public.get_user_organization_ids(user_id uuid) returns uuid[]
+language sql stable security definer
+set search_path = ''
+as $$
+  select coalesce(array_agg(m.organization_id order by m.organization_id), '{}'::uuid[])
+  from public.organization_members m
+  where m.user_id = get_user_organization_ids.user_id
+    and not coalesce(m.is_deleted, false)
+    and coalesce(m.status, 'active') = 'active'
+$$;
+
+create function public.is_project_member(project_id uuid, user_id uuid) returns boolean
+language sql stable security definer
+set search_path = ''
+as $$
+  select exists (
+    select 1 from public.project_members pm
+    where pm.project_id = is_project_member.project_id
+      and pm.user_id = is_project_member.user_id
+      and not coalesce(pm.is_deleted, false)
+      and coalesce(pm.status, 'active') = 'active'
+  )
+$$;
+
+-- Read access: a live project membership, a live public project, or a live membership of the
+-- project's organization.
+create function public.user_can_access_project(project_id uuid, user_id uuid) returns boolean
+language sql stable security definer
+set search_path = ''
+as $$
+  select user_can_access_project.user_id is not null and exists (
+    select 1 from public.projects p
+    where p.id = user_can_access_project.project_id
+      and (
+        (p.visibility = 'public' and not coalesce(p.is_deleted, false))
+        or public.is_organization_member(p.organization_id, user_can_access_project.user_id)
+        or public.is_project_member(p.id, user_can_access_project.user_id)
+      )
+  )
+$$;
+
+create function public.is_project_owner_or_admin(project_id uuid, user_id uuid) returns boolean
+language sql stable security definer
+set search_path = ''
+as $$
+  select exists (
+    select 1 from public.project_members pm
+    where pm.project_id = is_project_owner_or_admin.project_id
+      and pm.user_id = is_project_owner_or_admin.user_id
+      and pm.role in ('owner', 'admin')
+      and not coalesce(pm.is_deleted, false)
+      and coalesce(pm.status, 'active') = 'active'
+  )
+$$;
+
+create function public.is_project_owner(project_id uuid, user_id uuid) returns boolean
+language sql stable security definer
+set search_path = ''
+as $$
+  select exists (
+    select 1 from public.project_members pm
+    where pm.project_id = is_project_owner.project_id
+      and pm.user_id = is_project_owner.user_id
+      and pm.role = 'owner'
+      and not coalesce(pm.is_deleted, false)
+      and coalesce(pm.status, 'active') = 'active'
+  )
+$$;
+
+-- "Editor or above": owner, admin, maintainer or editor.
+create function public.is_project_editor(project_id uuid, user_id uuid) returns boolean
+language sql stable security definer
+set search_path = ''
+as $$
+  select exists (
+    select 1 from public.project_members pm
+    where pm.project_id = is_project_editor.project_id
+      and pm.user_id = is_project_editor.user_id
+      and pm.role in ('owner', 'admin', 'maintainer', 'editor')
+      and not coalesce(pm.is_deleted, false)
+      and coalesce(pm.status, 'active') = 'active'
+  )
+$$;
+
+-- The project of a live document; NULL (deny) for a soft-deleted or unknown one (spec §2.2).
+create function public.document_project_id(document_id uuid) returns uuid
+language sql stable security definer
+set search_path = ''
+as $$
+  select d.project_id from public.documents d
+  where d.id = document_project_id.document_id and not coalesce(d.is_deleted, false)
+$$;
+
+create function public.requirement_project_id(requirement_id uuid) returns uuid
+language sql stable security definer
+set search_path = ''
+as $$
+  select d.project_id
+  from public.requirements r
+  join public.documents d on d.id = r.document_id
+  where r.id = requirement_project_id.requirement_id and not coalesce(d.is_deleted, false)
+$$;
+
+create function public.test_project_id(test_id uuid) returns uuid
+language sql stable security definer
+set search_path = ''
+as $$
+  select t.project_id from public.test_req t where t.id = test_project_id.test_id
+$$;
+
+-- The project of a polymorphic trace-link / assignment endpoint.
+create function public.entity_project_id(kind public.entity_type, entity_id uuid) returns uuid
+language sql stable security definer
+set search_path = ''
+as $$
+  select case entity_project_id.kind
+    when 'document' then public.document_project_id(entity_project_id.entity_id)
+    when 'requirement' then public.requirement_project_id(entity_project_id.entity_id)
+  end
+$$;
+
+create function public.workflow_organization_id(workflow_id uuid) returns uuid
+language sql stable security definer
+set search_path = ''
+as $$
+  select w.organization_id from public.workflows w where w.id = workflow_organization_id.workflow_id
+$$;
+
+-- Policies run as the caller, so `authenticated` needs EXECUTE; `anon` has no policies and
+-- must not probe memberships through these.
+revoke all on function
+  public.is_organization_member(uuid, uuid), public.is_organization_owner_or_admin(uuid, uuid),
+  public.is_organization_owner(uuid, uuid), public.has_organization_membership_row(uuid, uuid),
+  public.is_super_admin(uuid), public.get_user_organization_ids(uuid),
+  public.is_project_member(uuid, uuid), public.user_can_access_project(uuid, uuid),
+  public.is_project_owner_or_admin(uuid, uuid), public.is_project_owner(uuid, uuid),
+  public.is_project_editor(uuid, uuid), public.document_project_id(uuid),
+  public.requirement_project_id(uuid), public.test_project_id(uuid),
+  public.entity_project_id(public.entity_type, uuid), public.workflow_organization_id(uuid)
+from public, anon;
+grant execute on function
+  public.is_organization_member(uuid, uuid), public.is_organization_owner_or_admin(uuid, uuid),
+  public.is_organization_owner(uuid, uuid), public.has_organization_membership_row(uuid, uuid),
+  public.is_super_admin(uuid), public.get_user_organization_ids(uuid),
+  public.is_project_member(uuid, uuid), public.user_can_access_project(uuid, uuid),
+  public.is_project_owner_or_admin(uuid, uuid), public.is_project_owner(uuid, uuid),
+  public.is_project_editor(uuid, uuid), public.document_project_id(uuid),
+  public.requirement_project_id(uuid), public.test_project_id(uuid),
+  public.entity_project_id(public.entity_type, uuid), public.workflow_organization_id(uuid)
+to authenticated, service_role;

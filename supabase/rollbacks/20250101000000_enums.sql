@@ -1,0 +1,24 @@
+-- Rolls back 20250101000000_enums.sql.
+drop type public.workflow_run_status;
+drop type public.property_type;
+drop type public.assignment_role;
+drop type public.entity_type;
+drop type public.trace_link_type;
+drop type public.execution_status;
+drop type public.test_method;
+drop type public.test_status;
+drop type public.test_priority;
+drop type public.test_type;
+drop type public.requirement_format;
+drop type public.requirement_level;
+drop type public.requirement_priority;
+drop type public.requirement_status;
+drop type public.project_status;
+drop type public.visibility;
+drop type public.project_role;
+drop type public.invitation_status;
+drop type public.user_role_type;
+drop type public.user_status;
+drop type public.pricing_plan_interval;
+drop type public.billing_plan;
+drop type public.organization_type;
