@@ -1,12 +1,14 @@
 /**
- * Cold provider (4) and dry mode's database: embedded PGlite. Boots and migrates once,
- * dumps the data directory to a file, and each test file restores that dump (~0.6 s, vs ~5 s boot).
+ * Cold provider (4) and dry mode's database: embedded PGlite. Booting and migrating takes
+ * seconds, so the migrated data directory is dumped once and each test file restores the dump.
+ * The dump is cached under `node_modules/.cache/atoms-test/`, keyed by the bootstrap, every
+ * migration and the PGlite version, so an unchanged schema is never migrated twice.
  */
 import type { DatabaseProvider } from './types.ts'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { createHash } from 'node:crypto'
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { MigrationRunner, applyBootstrap, loadMigrations } from '../../db/index.ts'
+import { MigrationRunner, applyBootstrap, bootstrapSql, loadMigrations, projectRoot } from '../../db/index.ts'
 import { createPgliteExecutor } from '../../sql/index.ts'
 
 /** Boots PGlite, applies bootstrap + migrations, and writes the dump to `path`. */
@@ -16,13 +18,33 @@ export async function writeMigratedDump(path: string): Promise<void> {
     await applyBootstrap(db)
     await new MigrationRunner(db, loadMigrations()).migrate()
     const dump = await db.dump()
-    writeFileSync(path, Buffer.from(await dump.arrayBuffer()))
+    // Write then rename, so a reader in another process never sees half a file.
+    const partial = `${path}.${process.pid}.partial`
+    writeFileSync(partial, Buffer.from(await dump.arrayBuffer()))
+    renameSync(partial, path)
   } finally {
     await db.close()
   }
 }
 
-export function pgliteProvider(): DatabaseProvider {
+/** The cache key: what the migrated database is made of. */
+function schemaKey(): string {
+  const hash = createHash('sha256').update(bootstrapSql())
+  for (const m of loadMigrations()) hash.update(m.file).update(m.checksum)
+  const pglite = JSON.parse(readFileSync(join(projectRoot, 'node_modules/@electric-sql/pglite/package.json'), 'utf8'))
+  hash.update(String(pglite.version))
+  return hash.digest('hex').slice(0, 16)
+}
+
+/** The path of a migrated dump for the current schema, made on first use. */
+export async function migratedDump(cacheDir = join(projectRoot, 'node_modules/.cache/atoms-test')): Promise<string> {
+  mkdirSync(cacheDir, { recursive: true })
+  const path = join(cacheDir, `pglite-${schemaKey()}.tar`)
+  if (!existsSync(path)) await writeMigratedDump(path)
+  return path
+}
+
+export function pgliteProvider(cacheDir?: string): DatabaseProvider {
   return {
     name: 'pglite',
     async probe() {
@@ -30,18 +52,12 @@ export function pgliteProvider(): DatabaseProvider {
       return { ok: true }
     },
     async start() {
-      const dir = mkdtempSync(join(tmpdir(), 'atoms-pglite-'))
-      const dumpPath = join(dir, 'migrated.tar')
-      try {
-        await writeMigratedDump(dumpPath)
-      } catch (error) {
-        rmSync(dir, { recursive: true, force: true })
-        throw error
-      }
+      const dumpPath = await migratedDump(cacheDir)
       return {
         info: { kind: 'pglite', provider: 'pglite', dumpPath },
-        description: 'embedded PGlite (restored per test file from a migrated dump)',
-        stop: async () => rmSync(dir, { recursive: true, force: true }),
+        description: 'embedded PGlite (each test file restores a migrated dump)',
+        // The dump is a cache shared by later runs; nothing else was started.
+        stop: async () => undefined,
       }
     },
   }

@@ -1,5 +1,7 @@
 import type { DatabaseProvider } from '../providers/index.ts'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
 import { adminQuery, createTestDatabase, loadMigrations, serverUrl } from '../../db/index.ts'
 import { createPgExecutor, createPgliteExecutor } from '../../sql/index.ts'
@@ -45,8 +47,9 @@ describe('cold providers, for real', () => {
     expect((await cloneAndCount(provider)).applied).toBe(migrationCount)
   })
 
-  test('PGlite: a migrated dump that restores, removed after stop', async () => {
-    const source = await pgliteProvider().start()
+  test('PGlite: a migrated dump that restores, cached by schema', async () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), 'atoms-dump-'))
+    const source = await pgliteProvider(cacheDir).start()
     if (source.info.kind !== 'pglite') throw new Error('expected a PGlite source')
     const { dumpPath } = source.info
     const db = await createPgliteExecutor({ loadDataDir: new Blob([readFileSync(dumpPath)]) })
@@ -57,6 +60,10 @@ describe('cold providers, for real', () => {
       await db.close()
       await source.stop()
     }
-    expect(existsSync(dumpPath)).toBe(false)
+    // The second start finds the cached dump instead of migrating again.
+    const again = await pgliteProvider(cacheDir).start()
+    expect(again.info).toEqual(source.info)
+    expect(existsSync(dumpPath)).toBe(true)
+    rmSync(cacheDir, { recursive: true, force: true })
   })
 })
