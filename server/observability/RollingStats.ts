@@ -144,10 +144,12 @@ export class RollingStats {
   /** Figures over the window ending now. */
   snapshot(): StatsSnapshot {
     const now = this.#now()
-    const from = now - this.#windowMs
-    const buckets = this.#buckets.filter((b) => b.start + this.#bucketMs > from)
+    // The window is exactly the buckets the series shows, so counts, percentiles and the
+    // charts always describe the same calls.
+    const from = this.#oldestBucketStart(now)
+    const buckets = this.#buckets.filter((b) => b.start >= from)
     this.#buckets = buckets
-    const seconds = Math.max(1, Math.min(this.#windowMs, now - this.#startedAt) / 1000)
+    const seconds = Math.max(1, (now - Math.max(from, this.#startedAt)) / 1000)
     const tally = { toolCalls: 0, toolErrors: 0, httpRequests: 0, httpErrors: 0 }
     const perTool = new Map<string, { calls: number, errors: number }>()
     for (const b of buckets) {
@@ -182,7 +184,7 @@ export class RollingStats {
       http: rate(tally.httpRequests, tally.httpErrors, seconds),
       tools,
       series: this.#series(now),
-      recentErrors: this.#errors.filter((e) => Date.parse(e.at) > from).reverse(),
+      recentErrors: this.#errors.filter((e) => Date.parse(e.at) >= from).reverse(),
     }
   }
 
@@ -214,17 +216,19 @@ export class RollingStats {
     const ring = this.#samples.get(tool)
     const out: number[] = []
     if (!ring) return out
-    for (let i = 0; i < ring.size; i++) if (ring.at[i]! > from) out.push(ring.ms[i]!)
+    for (let i = 0; i < ring.size; i++) if (ring.at[i]! >= from) out.push(ring.ms[i]!)
     return out.sort((a, b) => a - b)
+  }
+
+  #oldestBucketStart(now: number): number {
+    const count = Math.ceil(this.#windowMs / this.#bucketMs)
+    return now - (now % this.#bucketMs) - (count - 1) * this.#bucketMs
   }
 
   #series(now: number): SeriesPoint[] {
     const byStart = new Map(this.#buckets.map((b) => [b.start, b]))
-    const count = Math.ceil(this.#windowMs / this.#bucketMs)
-    const latest = now - (now % this.#bucketMs)
     const points: SeriesPoint[] = []
-    for (let i = count - 1; i >= 0; i--) {
-      const start = latest - i * this.#bucketMs
+    for (let start = this.#oldestBucketStart(now); start <= now; start += this.#bucketMs) {
       const b = byStart.get(start)
       const ms = b ? [...b.latencies].sort((x, y) => x - y) : []
       points.push({

@@ -22,12 +22,12 @@ export interface LoggerOptions {
  * A pino logger whose every line carries `requestId` when one is current, and in which values
  * under secret-looking keys (authorization, apikey, password, *token*, *secret* …) and
  * token-shaped strings (JWTs, `Bearer …`, URL credentials) are replaced by `[REDACTED]`.
- * @note Scrubbing runs on the merged object before serialisation and once more on the finished
- * line, so the message text and child bindings are covered as well.
+ * @note Scrubbing runs on the merged object before serialisation, on base and child bindings,
+ * and once more on the finished line, so the message text is covered as well.
  */
 export function createLogger(options: LoggerOptions = {}): Logger {
   const destination = options.destination ?? pino.destination({ dest: 2, sync: false })
-  return pino(
+  const logger = pino(
     {
       level: options.level ?? 'info',
       base: options.base ?? null,
@@ -47,4 +47,11 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     },
     destination,
   )
+  // pino runs the bindings formatter for the root only; child bindings are scrubbed here.
+  // Children are created with Object.create(parent), so grandchildren inherit this override.
+  const child = logger.child
+  logger.child = function (this: Logger, bindings, options) {
+    return child.call(this, scrubValue(bindings) as typeof bindings, options)
+  } as typeof logger.child
+  return logger
 }
