@@ -127,13 +127,14 @@ function sourceOf(url: URL): string {
   return match?.[1] ?? 'http'
 }
 
-// PostgREST answers { code: '42501' | 'PGRST116' … }, GoTrue { error_code: 'invalid_credentials' }
-// or { code: 400 }; without a readable body the HTTP status stands in for the code.
+// PostgREST answers { code: '42501' | 'PGRST116' … }, GoTrue { error_code: 'invalid_credentials',
+// code: 400 } (older GoTrue: { error: 'invalid_grant' }); without a readable body the HTTP
+// status stands in for the code.
 async function errorCode(response: Response): Promise<string> {
   try {
     if (!response.headers.get('content-type')?.includes('json')) return String(response.status)
     const body = (await response.clone().json()) as Record<string, unknown>
-    const code = body.code ?? body.error_code ?? body.error
+    const code = body.error_code ?? body.code ?? body.error
     return typeof code === 'string' || typeof code === 'number' ? String(code) : String(response.status)
   } catch {
     return String(response.status)

@@ -10,7 +10,7 @@ const STYLE = String.raw`
 header{display:flex;gap:16px;align-items:baseline;padding:14px 20px;background:#1d2330;color:#fff}
 header h1{font-size:18px;margin:0}header span{opacity:.75}
 main{padding:16px 20px;display:grid;gap:16px}
-.tiles{display:grid;grid-template-columns:repeat(auto-fit,minmax(150px,1fr));gap:12px}
+.tiles{display:grid;grid-template-columns:repeat(auto-fit,minmax(130px,1fr));gap:12px}
 .tile,.card{background:#fff;border:1px solid #dde1e8;border-radius:8px;padding:12px}
 .tile b{display:block;font-size:22px}.tile small{color:#5b6475}
 .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(420px,1fr));gap:16px}
@@ -169,6 +169,6 @@ export const DASHBOARD_CSP = [
 /** The complete dashboard document. */
 export const DASHBOARD_HTML = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>Atoms MCP dashboard</title><style>${STYLE}</style></head>
+<title>Atoms MCP dashboard</title><link rel="icon" href="data:,"><style>${STYLE}</style></head>
 <body>${BODY}<script>${SCRIPT}</script></body></html>
 `
