@@ -27,6 +27,10 @@ export default defineConfig({
         'harness/backends/test/**/*.test.ts',
       ]),
       area('observability', ['server/observability/**/*.test.ts']),
+      // The harness core's behaviour tests: each runs Vitest programmatically on harness/test/fixtures/.
+      area('harness', ['harness/test/**/*.test.ts']),
+      // Sessions, tokens, revocation and rate limits; needs Redis at 127.0.0.1:6379 (or REDIS_URL).
+      area('sessions', ['server/sessions/**/*.test.ts']),
     ],
   },
 })
