@@ -178,7 +178,7 @@ describe('dashboard endpoints', () => {
     expect(page.headers.get('content-security-policy')).toMatch(/default-src 'none'; script-src 'sha256-[^']+'/)
     const html = await page.text()
     expect(html).toContain("createElementNS(NS, tag)")
-    expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href=|https?:\/\/(?!www\.w3\.org\/2000\/svg)/)
+    expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href="(?!data:)|https?:\/\/(?!www\.w3\.org\/2000\/svg)/)
   })
 
   test('unknown observability paths answer JSON 404', async () => {
