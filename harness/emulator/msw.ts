@@ -1,0 +1,98 @@
+/**
+ * The dry-mode adapter: the emulator as msw request handlers, so supabase-js talks to it inside
+ * the test process with no socket. A request to any other origin is a stray: it fails (the
+ * client sees a network error) and is recorded, so the harness can fail the test loudly.
+ * @see https://mswjs.io/docs/api/setup-server
+ */
+import type { HttpHandler } from 'msw'
+import type { SetupServer } from 'msw/node'
+import type { Emulator } from './core.ts'
+import { http } from 'msw'
+import { setupServer } from 'msw/node'
+import { logError } from './errors.ts'
+
+/** msw handlers answering every request under `baseUrl` from the emulator. */
+export function emulatorHandlers(emulator: Emulator, baseUrl: string): HttpHandler[] {
+  const base = baseUrl.replace(/\/+$/, '')
+  return [http.all(`${base}/*`, ({ request }) => emulator.handle(request))]
+}
+
+/** A request that reached no handler. */
+export interface StrayRequest {
+  method: string
+  url: string
+}
+
+/** A request went to an origin the emulator does not serve while msw was on. */
+export class StrayRequestError extends Error {
+  override name = 'StrayRequestError'
+  readonly code = 'STRAY_REQUEST'
+  readonly requests: StrayRequest[]
+  constructor(requests: StrayRequest[]) {
+    const list = requests.map((r) => `"${r.method} ${r.url}"`).join(', ')
+    super(
+      `${requests.length} request(s) left the emulator in dry mode: ${list}. ` +
+        'Point the client at the emulator URL, or run the test in a mode with network access.',
+    )
+    this.requests = requests
+  }
+}
+
+/** An msw server answering from the emulator. */
+export interface MswEmulator {
+  server: SetupServer
+  /** The origin the handlers serve. */
+  baseUrl: string
+  /** Requests that reached no handler since the start (or the last `takeStrays`). */
+  readonly strays: readonly StrayRequest[]
+  /** Returns and forgets the recorded stray requests. */
+  takeStrays(): StrayRequest[]
+  /** Throws `StrayRequestError` when a stray request was recorded (and forgets them). */
+  assertNoStrays(): void
+  /** Stops intercepting. */
+  close(): void
+}
+
+/**
+ * Starts msw (`setupServer(...).listen()`) with the emulator's handlers under `baseUrl`.
+ * Unhandled requests error, like msw's `onUnhandledFrame: 'error'`, and are recorded.
+ * @note msw patches the process's `fetch`/`http`: close it before serving the same origin over HTTP.
+ */
+export function startMsw(emulator: Emulator, baseUrl: string): MswEmulator {
+  const base = baseUrl.replace(/\/+$/, '')
+  let strays: StrayRequest[] = []
+  const server = setupServer(...emulatorHandlers(emulator, base))
+  emulator.ctx.baseUrl = base
+  server.listen({
+    onUnhandledFrame: ({ frame }) => {
+      const stray = describeFrame(frame)
+      strays.push(stray)
+      logError(`stray request "${stray.method} ${stray.url}": dry mode serves only "${base}".`)
+      throw new StrayRequestError([stray])
+    },
+  })
+  return {
+    server,
+    baseUrl: base,
+    get strays() {
+      return strays
+    },
+    takeStrays() {
+      const taken = strays
+      strays = []
+      return taken
+    },
+    assertNoStrays() {
+      const taken = this.takeStrays()
+      if (taken.length > 0) throw new StrayRequestError(taken)
+    },
+    close: () => server.close(),
+  }
+}
+
+/** Method and URL of an unhandled frame (an HTTP request, or a WebSocket connection). */
+function describeFrame(frame: { protocol?: string; data?: unknown }): StrayRequest {
+  const data = frame.data as { request?: Request; connection?: { client?: { url?: URL } } } | undefined
+  if (data?.request) return { method: data.request.method, url: data.request.url }
+  return { method: 'WEBSOCKET', url: String(data?.connection?.client?.url ?? 'unknown') }
+}
