@@ -25,8 +25,13 @@ import { beginUnit, endAllUnits, endUnit, isUnitOpen, openUnitCount, unitRollsBa
 import { installInterruptHandler } from './runner/interrupt.ts'
 import { failSuite, guardNote, keepFlows, mergeReports, skipPacks, skipWithNote, testsOf } from './runner/taskUtils.ts'
 
+/** `describe > test` without the file path. */
+function testName(task: RunnerTestCase | RunnerTestSuite): string {
+  return task.fullTestName || task.name
+}
+
 function unitInfo(task: RunnerTestCase | RunnerTestSuite, kind: UnitInfo['kind']): UnitInfo {
-  return { id: task.id, kind, name: task.fullName, file: task.file.filepath }
+  return { id: task.id, kind, name: testName(task), file: task.file.filepath }
 }
 
 function printLeaks(prefix: string, leaks: readonly { table: string; key: unknown; reason: string }[]): void {
@@ -131,9 +136,9 @@ export default class AtomsRunner extends TestRunner {
     const report = await closeScope(test, { rolledBack: unitRollsBack(test.id) })
     if (!report) return
     test.meta.harmful = report
-    const error = failOnLeak() ? leakError(report, test.fullName) : undefined
+    const error = failOnLeak() ? leakError(report, testName(test)) : undefined
     if (error) throw error
-    printLeaks(`atoms-test: "${test.fullName}"`, report.leaks)
+    printLeaks(`atoms-test: "${testName(test)}"`, report.leaks)
   }
 
   override async onAfterRetryTask(test: RunnerTestCase, options: TestTryOptions): Promise<void> {

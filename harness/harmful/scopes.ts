@@ -14,6 +14,8 @@ import { HarmfulTracker } from './HarmfulTracker.ts'
 interface HarmfulState {
   defaults: HarmfulDefaults
   scopes: WeakMap<RunnerTask, HarmfulTracker>
+  /** Owners whose scope ended before anything was tracked; later rows go to the late scope. */
+  ended: WeakSet<RunnerTask>
   late: WeakMap<RunnerTask, HarmfulTracker>
   open: Set<HarmfulTracker>
   seq: number
@@ -22,6 +24,7 @@ interface HarmfulState {
 const state = sharedState<HarmfulState>('harmful', () => ({
   defaults: {},
   scopes: new WeakMap(),
+  ended: new WeakSet(),
   late: new WeakMap(),
   open: new Set(),
   seq: 0,
@@ -76,9 +79,11 @@ function register(tracker: HarmfulTracker): HarmfulTracker {
 export function scopeTracker(owner: RunnerTask): HarmfulTracker {
   const current = state.scopes.get(owner)
   if (current) return current
+  // A timed-out test body that goes on creating rows after its cleanup ran.
+  if (state.ended.has(owner)) return lateTracker(fileOf(owner))
   const kind: HarmfulReport['scope'] = owner.type === 'test' ? 'test' : isFlowSuite(owner) ? 'flow' : 'suite'
   const onLate = (input: TrackInput): TrackedRow => lateTracker(fileOf(owner)).track(input)
-  const tracker = register(new HarmfulTracker({ scope: owner.fullName || owner.name, kind, defaults, nextSeq, onLate }))
+  const tracker = register(new HarmfulTracker({ scope: owner.fullTestName || owner.name, kind, defaults, nextSeq, onLate }))
   state.scopes.set(owner, tracker)
   return tracker
 }
@@ -91,6 +96,7 @@ export function hasScope(owner: RunnerTask): boolean {
 /** Forgets `owner`'s tracker so that the next use starts a fresh one (a retried test). */
 export function resetScope(owner: RunnerTask): void {
   state.scopes.delete(owner)
+  state.ended.delete(owner)
 }
 
 async function close(tracker: HarmfulTracker | undefined, options: FlushOptions): Promise<HarmfulReport | undefined> {
@@ -104,6 +110,7 @@ async function close(tracker: HarmfulTracker | undefined, options: FlushOptions)
 
 /** Flushes `owner`'s tracker if it has one; `undefined` when nothing was ever tracked there. */
 export function closeScope(owner: RunnerTask, options: FlushOptions = {}): Promise<HarmfulReport | undefined> {
+  state.ended.add(owner)
   return close(state.scopes.get(owner), options)
 }
 

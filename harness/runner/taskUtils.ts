@@ -40,9 +40,12 @@ export function failSuite(suite: RunnerTestSuite, errors: readonly unknown[]): v
   suite.result.errors = [...(suite.result.errors ?? []), ...errors.flatMap(toTestErrors)]
 }
 
-/** Task update packs that report already-decided skips of tests Vitest will not visit. */
+/**
+ * Task update packs carrying the skip notes of tests Vitest will not visit. No events: the
+ * reporters list those tests when their suite finishes, now with the note.
+ */
 export function skipPacks(tests: readonly RunnerTestCase[]): [RunnerTaskResultPack[], RunnerTaskEventPack[]] {
-  return [tests.map((test) => [test.id, test.result, test.meta]), tests.map((test) => [test.id, 'test-finished', undefined])]
+  return [tests.map((test) => [test.id, test.result, test.meta]), []]
 }
 
 /**
