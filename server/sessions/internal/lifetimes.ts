@@ -4,9 +4,9 @@ import type { SessionRecord } from '../types.ts'
 
 type Times = Pick<SessionRecord, 'createdAt' | 'lastSeenAt'>
 
-// Storage TTLs outlive deadlines by two sweeps, so the sweep sees (and audits) an expiry
-// before the store drops the record; the TTL is the backstop when no sweep runs.
-const slack = (c: SessionConfig) => 2 * c.sweepIntervalMs
+// Storage TTLs outlive deadlines by two sweeps (at least 10 min), so the sweep sees and audits
+// an expiry before the store drops the record; the TTL is the backstop when no sweep runs.
+const slack = (c: SessionConfig) => Math.max(2 * c.sweepIntervalMs, 10 * 60_000)
 
 /** When the session expires: the idle or the absolute deadline, whichever is first. */
 export function deadlineOf(s: Times, c: SessionConfig): number {

@@ -20,7 +20,7 @@ beforeAll(() => {
   redis = redisClient()
   restRedis = redisClient()
   msw.use(...upstashHandlers(restRedis))
-  msw.listen({ onUnhandledRequest: 'error' })
+  msw.listen({ onUnhandledFrame: 'error' })
 })
 
 afterAll(async () => {

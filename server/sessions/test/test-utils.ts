@@ -3,14 +3,21 @@
  * endpoint, Redis key prefixes per run, msw handlers that serve the Upstash REST protocol from
  * the real Redis, and client facts for requests.
  */
+import type { IncomingMessage } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { HttpHandler } from 'msw'
+import type { FetchHandler } from '../../http/types.ts'
+import type { SessionManagerOptions } from '../SessionManager.ts'
+import type { SessionStore } from '../storage/types.ts'
 import type { ClientMeta, SessionRecord } from '../types.ts'
+import { serve } from '@hono/node-server'
 import { randomBytes, randomUUID } from 'node:crypto'
 import { createServer } from 'node:http'
 import { Redis } from 'ioredis'
 import { SignJWT } from 'jose'
 import { http, HttpResponse } from 'msw'
+import { GoTrueClient } from '../GoTrueClient.ts'
+import { SessionManager } from '../SessionManager.ts'
 
 /** Redis the tests use (the machine's server). */
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
@@ -234,4 +241,42 @@ export function sampleSession(overrides: Partial<SessionRecord> = {}): SessionRe
     location: null, locationAt: null, refreshCount: 0, challengeFailures: 0,
     ...overrides,
   }
+}
+
+/** A session manager on `store` whose Supabase Auth is the loopback token endpoint. */
+export function managerFor(store: SessionStore, tokens: TokenServer, options: Omit<SessionManagerOptions, 'store' | 'tokenClient'> = {}): SessionManager {
+  const client = new GoTrueClient({ url: tokens.url, apiKey: tokens.apiKey, ...(options.clock ? { clock: options.clock } : {}) })
+  return new SessionManager({ store, tokenClient: client, onError: (e) => { throw e }, ...options })
+}
+
+/** A running loopback HTTP server. */
+export interface Served {
+  url: string
+  close(): Promise<void>
+}
+
+/**
+ * Serves a fetch-style handler with `@hono/node-server` on 127.0.0.1, as the server will. The
+ * client IP is the socket's, unless the test sends `x-test-client-ip` (standing in for a trusted proxy).
+ */
+export async function serveFetch(handler: FetchHandler): Promise<Served> {
+  return new Promise((resolve) => {
+    const server = serve(
+      {
+        hostname: '127.0.0.1',
+        port: 0,
+        fetch: (request: Request, env: unknown) => handler(request, {
+          requestId: randomUUID(),
+          ip: request.headers.get('x-test-client-ip') ?? (env as { incoming?: IncomingMessage }).incoming?.socket?.remoteAddress ?? '',
+        }),
+      },
+      (info: AddressInfo) => resolve({
+        url: `http://127.0.0.1:${info.port}`,
+        close: () => new Promise<void>((done) => {
+          (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.()
+          server.close(() => done())
+        }),
+      }),
+    )
+  })
 }
