@@ -23,7 +23,7 @@ import { isFlowStep, isFlowSuite } from './internal/units.ts'
 import { markRunnerActive } from './internal/runnerActive.ts'
 import { beginUnit, endAllUnits, endUnit, isUnitOpen, openUnitCount, unitRollsBack } from './runner/isolation.ts'
 import { installInterruptHandler } from './runner/interrupt.ts'
-import { failSuite, guardNote, keepFlows, mergeReports, skipPacks, skipWithNote, testsOf } from './runner/taskUtils.ts'
+import { failSuite, guardNote, keepFlows, mergeReports, skipNote, skipPacks, skipWithNote, testsOf } from './runner/taskUtils.ts'
 
 /** `describe > test` without the file path. */
 function testName(task: RunnerTestCase | RunnerTestSuite): string {
@@ -70,14 +70,14 @@ export default class AtomsRunner extends TestRunner {
   override async onBeforeRunSuite(suite: RunnerTestSuite): Promise<void> {
     await super.onBeforeRunSuite(suite)
     if (suite.mode === 'skip') {
-      // Vitest never visits the tests of a skipped suite; report their mode notes here.
-      const guarded = testsOf(suite).filter((test) => {
+      // Vitest never visits the tests of a skipped suite; report their skip notes (mode, --flow) here.
+      const noted = testsOf(suite).filter((test) => {
         const note = guardNote(test, currentMode)
         if (note) skipWithNote(test, note)
-        return note !== undefined
+        return skipNote(test) !== undefined
       })
       // Vitest wires `onTaskUpdate` to the main process when it creates the runner.
-      if (guarded.length > 0) await (this as VitestTestRunner).onTaskUpdate?.(...skipPacks(guarded))
+      if (noted.length > 0) await (this as VitestTestRunner).onTaskUpdate?.(...skipPacks(noted))
       return
     }
     if (isFlowSuite(suite)) {

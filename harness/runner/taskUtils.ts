@@ -18,6 +18,12 @@ export function guardNote(task: RunnerTask, mode: () => Mode): string | undefine
   return guard ? modeSkipNote(guard, mode()) : undefined
 }
 
+/** The note of a test already marked skipped by the runner, if any. */
+export function skipNote(test: RunnerTestCase): string | undefined {
+  const note = (test.result as { note?: unknown } | undefined)?.note
+  return test.result?.state === 'skip' && typeof note === 'string' ? note : undefined
+}
+
 /** Every test under `suite`. */
 export function testsOf(suite: RunnerTestSuite): RunnerTestCase[] {
   return suite.tasks.flatMap((task) => (task.type === 'test' ? [task] : task.type === 'suite' ? testsOf(task) : []))
@@ -56,7 +62,7 @@ export function skipPacks(tests: readonly RunnerTestCase[]): [RunnerTaskResultPa
 export function keepFlows(task: RunnerTask, flows: ReadonlySet<string>): boolean {
   if (task.type === 'test') {
     const selected = typeof task.meta.flow === 'string' && flows.has(task.meta.flow)
-    if (!selected) task.mode = 'skip'
+    if (!selected) skipWithNote(task, `not in the selected flows (${[...flows].map((name) => `"${name}"`).join(', ')})`)
     return selected && task.mode !== 'skip'
   }
   if (task.type !== 'suite') return false

@@ -96,10 +96,10 @@ function collect(module: TestModule): { tests: TestOutcome[]; suites: SuiteOutco
     file,
     fullName: suite.fullName,
     state: suite.state(),
-    errors: messages(suite.task.result?.errors),
+    errors: messages(suite.errors()),
     meta: suite.meta(),
   }))
-  const own: SuiteOutcome = { file, fullName: file, state: module.state(), errors: messages(module.task.result?.errors), meta: module.meta() }
+  const own: SuiteOutcome = { file, fullName: file, state: module.state(), errors: messages(module.errors()), meta: module.meta() }
   return { tests, suites, module: own }
 }
 
