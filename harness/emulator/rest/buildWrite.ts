@@ -100,8 +100,10 @@ export function updateSql(root: ReadNode, body: WriteBody, returning: Returning,
     return `SELECT ${columns} FROM ${target} WHERE false`
   }
   const sets = body.columns.map((c) => `${ident(c.name)} = pgrst_body.${ident(c.name)}`).join(', ')
+  // Rendered in textual order so the parameters are numbered the way they appear.
+  const source = bodySource(body, params)
   const where = rootWhereTerms(root, params)
-  return `UPDATE ${target} SET ${sets} FROM ${bodySource(body, params)}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}${returningSql(alias, returning)}`
+  return `UPDATE ${target} SET ${sets} FROM ${source}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}${returningSql(alias, returning)}`
 }
 
 /** DELETE of the rows the root's filters select. */
