@@ -31,6 +31,8 @@ export default defineConfig({
       area('harness', ['harness/test/**/*.test.ts']),
       // Sessions, tokens, revocation and rate limits; needs Redis at 127.0.0.1:6379 (or REDIS_URL).
       area('sessions', ['server/sessions/**/*.test.ts']),
+      // The Supabase emulator through real supabase-js, over msw and loopback HTTP, on PGlite and Postgres.
+      area('emulator', ['harness/emulator/test/**/*.test.ts']),
     ],
   },
 })

@@ -17,6 +17,7 @@ import {
 } from './auth/index.ts'
 import { InternalError, logError } from './errors.ts'
 import { createKeys } from './keys.ts'
+import { restRoutes } from './rest/index.ts'
 
 /** Where the emulator says it lives unless told (the port of a local Supabase stack). */
 export const DEFAULT_BASE_URL = 'http://127.0.0.1:54321'
@@ -55,7 +56,7 @@ export interface Emulator {
 
 /** The route groups the emulator serves by default. */
 export function defaultRoutes(auth: AuthOptions = {}): RouteHandler[] {
-  return [createAuthRoutes(auth)]
+  return [createAuthRoutes(auth), restRoutes]
 }
 
 /** Creates an emulator on `db`: signs the keys and assembles the routes. No socket is opened. */
