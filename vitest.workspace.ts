@@ -11,6 +11,16 @@ const area = (name: string, include: string[], extra: Record<string, unknown> = 
   test: { name, include, ...extra },
 })
 
+/**
+ * A suite of the product: run by `atoms-test` in the chosen mode with the atoms-test runner
+ * (harmful cleanup, cascade flows, isolation units) and the run's backend from the global setup.
+ */
+const suite = (name: string) =>
+  area(name, [`suites/${name}/**/*.test.ts`], {
+    runner: './harness/runner.ts',
+    globalSetup: ['./harness/backends/globalSetup.ts'],
+  })
+
 export default defineConfig({
   test: {
     testTimeout: 30_000,
@@ -18,7 +28,8 @@ export default defineConfig({
     pool: 'forks',
     projects: [
       area('unit', ['{harness,server,cli,fixtures,supabase}/**/*.test.ts'], {
-        exclude: ['**/test/**', '**/node_modules/**', '**/.tmp/**'],
+        // Areas with a project of their own keep their colocated tests there.
+        exclude: ['**/test/**', '**/node_modules/**', '**/.tmp/**', 'server/observability/**', 'server/sessions/**'],
       }),
       area('db', [
         'supabase/test/**/*.test.ts',
@@ -31,8 +42,15 @@ export default defineConfig({
       area('harness', ['harness/test/**/*.test.ts']),
       // Sessions, tokens, revocation and rate limits; needs Redis at 127.0.0.1:6379 (or REDIS_URL).
       area('sessions', ['server/sessions/**/*.test.ts']),
+      suite('examples'),
       // The Supabase emulator through real supabase-js, over msw and loopback HTTP, on PGlite and Postgres.
       area('emulator', ['harness/emulator/test/**/*.test.ts']),
+      // The PostgREST subset driven directly (restRoutes.resolve) on PGlite and Postgres, and through supabase-js.
+      area('emulator-rest', ['harness/emulator/rest/test/**/*.test.ts']),
+      // The Atoms MCP server: tools over the emulator (msw + PGlite), E2E over stdio and HTTP on Postgres, fuzz.
+      area('server', ['server/**/*.test.ts'], {
+        exclude: ['server/sessions/**', 'server/observability/**', '**/node_modules/**', '**/.tmp/**'],
+      }),
     ],
   },
 })

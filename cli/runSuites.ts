@@ -6,6 +6,7 @@ import type { Mode } from '../harness/modes.ts'
 import { fileURLToPath } from 'node:url'
 import { startVitest } from 'vitest/node'
 import { readHotConfig, guardProduction } from '../harness/backends/hotConfig.ts'
+import { FLOW_ENV } from '../harness/cascade.ts'
 
 /** The suites `atoms-test` runs, each a project of `vitest.workspace.ts`. */
 export const SUITES = ['schema', 'rls', 'migrations', 'e2e', 'examples'] as const
@@ -36,11 +37,6 @@ export class UnknownSuiteError extends Error {
 const configFile = fileURLToPath(new URL('../vitest.workspace.ts', import.meta.url))
 const root = fileURLToPath(new URL('../', import.meta.url))
 
-/** Escapes a string for use inside a RegExp. */
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-}
-
 /** Runs the suites; resolves to the process exit code. */
 export async function runSuites(options: RunOptions): Promise<number> {
   const suites = options.suite?.length ? options.suite : [...SUITES]
@@ -54,6 +50,8 @@ export async function runSuites(options: RunOptions): Promise<number> {
   if (options.failOnLeak) process.env.ATOMS_FAIL_ON_LEAK = '1'
   if (options.provider) process.env.ATOMS_COLD_PROVIDER = options.provider
   if (options.allowProduction) process.env.ATOMS_ALLOW_PRODUCTION = '1'
+  // The runner keeps only the steps of the named flow(s); other tests are skipped with that reason.
+  if (options.flow) process.env[FLOW_ENV] = options.flow
 
   const vitest = await startVitest(options.filters ?? [], {
     config: configFile,
@@ -63,7 +61,6 @@ export async function runSuites(options: RunOptions): Promise<number> {
     project: suites,
     ...(options.shard ? { shard: options.shard } : {}),
     ...(options.reporter?.length ? { reporters: options.reporter } : {}),
-    ...(options.flow ? { testNamePattern: new RegExp(`(^|\\s)${escapeRegExp(options.flow)}(\\s|$)`) } : {}),
   })
   await vitest.close()
   return process.exitCode === undefined ? 0 : Number(process.exitCode)

@@ -25,6 +25,8 @@ export interface BackendInfo {
 
 /** A backend opened in a test worker. */
 export interface Backend {
+  /** What the run's global setup described (plain JSON). */
+  readonly info: BackendInfo
   readonly mode: Mode
   readonly runId: string
   readonly isolation: IsolationKind

@@ -11,12 +11,12 @@ import { join } from 'node:path'
 import { MigrationRunner, applyBootstrap, bootstrapSql, loadMigrations, projectRoot } from '../../db/index.ts'
 import { createPgliteExecutor } from '../../sql/index.ts'
 
-/** Boots PGlite, applies bootstrap + migrations, and writes the dump to `path`. */
-export async function writeMigratedDump(path: string): Promise<void> {
+/** Boots PGlite, applies bootstrap (+ migrations unless `migrate` is false), and writes the dump to `path`. */
+export async function writeMigratedDump(path: string, migrate = true): Promise<void> {
   const db = await createPgliteExecutor()
   try {
     await applyBootstrap(db)
-    await new MigrationRunner(db, loadMigrations()).migrate()
+    if (migrate) await new MigrationRunner(db, loadMigrations()).migrate()
     const dump = await db.dump()
     // Write then rename, so a reader in another process never sees half a file.
     const partial = `${path}.${process.pid}.partial`
@@ -36,11 +36,21 @@ function schemaKey(): string {
   return hash.digest('hex').slice(0, 16)
 }
 
+const DEFAULT_CACHE_DIR = join(projectRoot, 'node_modules/.cache/atoms-test')
+
 /** The path of a migrated dump for the current schema, made on first use. */
-export async function migratedDump(cacheDir = join(projectRoot, 'node_modules/.cache/atoms-test')): Promise<string> {
+export async function migratedDump(cacheDir = DEFAULT_CACHE_DIR): Promise<string> {
   mkdirSync(cacheDir, { recursive: true })
   const path = join(cacheDir, `pglite-${schemaKey()}.tar`)
   if (!existsSync(path)) await writeMigratedDump(path)
+  return path
+}
+
+/** The path of a dump with the bootstrap only (no migrations), for scratch databases; made on first use. */
+export async function bootstrappedDump(cacheDir = DEFAULT_CACHE_DIR): Promise<string> {
+  mkdirSync(cacheDir, { recursive: true })
+  const path = join(cacheDir, `pglite-bootstrap-${schemaKey()}.tar`)
+  if (!existsSync(path)) await writeMigratedDump(path, false)
   return path
 }
 
