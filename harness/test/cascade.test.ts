@@ -75,6 +75,14 @@ describe('cascade flows under the runner', () => {
     expect(run.test('graph > unlink').note).toBe('skipped: depends on "list" which failed')
   })
 
+  test('steps registered through test.extend() get exactly the fixtures they destructure, patterns included', () => {
+    expect(steps(run, 'with fixtures')).toEqual([expect.objectContaining({ id: 'second', seed: 'seeded', first: 'SEEDED' })])
+    expect(steps(run, 'crud with fixtures')).toEqual([expect.objectContaining({ id: 'read', seed: 'seeded', created: { id: 'seeded' } })])
+    const fixtureEvents = run.events('fixture').map((e) => `${String(e.name)} ${String(e.phase)}`)
+    // Set up and torn down once per step that uses it (first, second, create, read); never for "unused".
+    expect(fixtureEvents).toEqual(Array(4).fill(['seed setup', 'seed teardown']).flat())
+  })
+
   test('a cycle, an unknown step and a duplicate id fail the file at collection, all reported together', () => {
     const file = run.modules.find((m) => m.file.endsWith('cycle.fixture.ts'))
     expect(file?.state).toBe('failed')
