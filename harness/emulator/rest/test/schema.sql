@@ -38,6 +38,12 @@ create table handoffs (
   from_project bigint not null references projects (id),
   to_project bigint not null references projects (id)
 );
+create table labels (id int primary key, name text not null);
+create table project_labels (
+  project_id bigint references projects (id),
+  label_id int references labels (id),
+  primary key (project_id, label_id)
+);
 create table secrets (id int primary key, value text);
 
 alter table orgs enable row level security;
