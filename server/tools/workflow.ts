@@ -123,7 +123,8 @@ export const workflowTool = defineTool({
         }).then((row) => ({ row }), async (error: unknown) => ({ row: await markFailed(ctx.db, runId, error), error }))
         let timer: NodeJS.Timeout | undefined
         const timeout = new Promise<null>((resolve) => { timer = setTimeout(() => resolve(null), args.wait_ms) })
-        const settled = await Promise.race([running, timeout])
+        // wait_ms 0 means "do not wait", even when the run could finish within this tick.
+        const settled = args.wait_ms === 0 ? null : await Promise.race([running, timeout])
         clearTimeout(timer)
         if (!settled) {
           ctx.background(running)
