@@ -128,7 +128,19 @@ async function answer(request: Request, routes: readonly RouteHandler[], ctx: Em
       throw error
     }
   }
-  return route.resolve(request, caller, ctx)
+  return route.resolve(await withoutApiKeyParam(request), caller, ctx)
+}
+
+/**
+ * The gateway strips the `apikey` query parameter (Kong's `hide_credentials`), so PostgREST
+ * never mistakes it for a filter.
+ */
+async function withoutApiKeyParam(request: Request): Promise<Request> {
+  const url = new URL(request.url)
+  if (!url.searchParams.has('apikey')) return request
+  url.searchParams.delete('apikey')
+  const body = request.method === 'GET' || request.method === 'HEAD' ? undefined : await request.arrayBuffer()
+  return new Request(url, { method: request.method, headers: request.headers, body, signal: request.signal })
 }
 
 /** The gateway's answer to a CORS preflight (no `apikey` needed: browsers send none). */
