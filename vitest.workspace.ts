@@ -31,6 +31,7 @@ export default defineConfig({
         // Areas with a project of their own keep their colocated tests there.
         exclude: ['**/test/**', '**/node_modules/**', '**/.tmp/**', 'server/observability/**', 'server/sessions/**'],
       }),
+      area('cli', ['cli/test/**/*.test.ts']),
       area('db', [
         'supabase/test/**/*.test.ts',
         'harness/db/test/**/*.test.ts',
@@ -43,6 +44,9 @@ export default defineConfig({
       // Sessions, tokens, revocation and rate limits; needs Redis at 127.0.0.1:6379 (or REDIS_URL).
       area('sessions', ['server/sessions/**/*.test.ts']),
       suite('examples'),
+      // The product's suites: zod models vs the live catalog (drift report), and the migrations' round trip.
+      suite('schema'),
+      suite('migrations'),
       // The Supabase emulator through real supabase-js, over msw and loopback HTTP, on PGlite and Postgres.
       area('emulator', ['harness/emulator/test/**/*.test.ts']),
       // The PostgREST subset driven directly (restRoutes.resolve) on PGlite and Postgres, and through supabase-js.

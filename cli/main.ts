@@ -4,10 +4,10 @@
  * print their message and exit with it; anything else is a bug and is rethrown.
  */
 import { readFileSync } from 'node:fs'
-import { Command, CommanderError, Option } from 'commander'
+import type { ProviderName } from '../harness/backends/providers/index.ts'
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander'
 import { ModeError } from '../harness/errors.ts'
 import { resolveMode } from '../harness/modes.ts'
-import { runSuites } from './runSuites.ts'
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
 
@@ -20,6 +20,8 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .description('Run the Atoms suites against a live Supabase project (hot), real Postgres (cold) or in-process (dry).')
     .version(pkg.version)
     .exitOverride()
+    // Options after a subcommand belong to it (`emulator --provider` is not the run's `--provider`).
+    .enablePositionalOptions()
     .argument('[filters...]', 'only test files whose path contains one of these')
     .addOption(new Option('--mode <mode>', 'hot | cold | dry (default: $ATOMS_TEST_MODE, else dry)'))
     .option('--suite <name>', 'run only this suite: schema, rls, migrations, e2e, examples (repeatable)', collect)
@@ -32,6 +34,8 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--provider <name>', 'cold mode: testcontainers | database-url | initdb | pglite (default: first that answers)')
     .action(async (filters: string[], options: Record<string, unknown>) => {
       const mode = resolveMode({ flag: options.mode as string | undefined })
+      // Loaded on demand: Vitest's Node API is heavy, and `--help` should not wait for it.
+      const { runSuites } = await import('./runSuites.ts')
       setExitCode(
         await runSuites({
           mode,
@@ -47,7 +51,23 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
         }),
       )
     })
+  program
+    .command('emulator')
+    .description('serve a Supabase-compatible emulator over a migrated Postgres on loopback and print its SUPABASE_* variables')
+    .option('--provider <name>', 'testcontainers | database-url | initdb | pglite (default: first that answers)')
+    .option('--port <n>', 'port to listen on (default: a free one)', (v) => parsePort(v))
+    .action(async (options: { provider?: string; port?: number }) => {
+      const { runEmulator } = await import('./emulatorCommand.ts')
+      setExitCode(await runEmulator({ provider: options.provider as ProviderName | undefined, port: options.port }))
+    })
   return program
+}
+
+/** A TCP port from the command line, or a usage error. */
+function parsePort(value: string): number {
+  const port = Number(value)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError(`"${value}" is not a port number (0-65535).`)
+  return port
 }
 
 /** Runs the CLI with `argv` (as in `process.argv`) and resolves to the exit code. */

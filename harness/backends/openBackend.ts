@@ -32,8 +32,14 @@ async function freshDatabase(source: DatabaseSourceInfo): Promise<{ db: SqlExecu
   }
 }
 
+/** Options of `openBackend`. */
+export interface OpenBackendOptions {
+  /** cold: the loopback port to serve the emulator on (default: a free one). */
+  port?: number
+}
+
 /** Opens the backend `info` describes; close it when the file is done. */
-export async function openBackend(info: BackendInfo): Promise<Backend> {
+export async function openBackend(info: BackendInfo, options: OpenBackendOptions = {}): Promise<Backend> {
   const rollback = info.isolation === 'rollback'
   const common = { info, mode: info.mode, runId: info.runId, isolation: info.isolation, description: info.description }
 
@@ -64,7 +70,7 @@ export async function openBackend(info: BackendInfo): Promise<Backend> {
       closers.unshift(async () => msw.close())
       supabaseUrl = DRY_ORIGIN
     } else {
-      const server = await serveEmulator(emulator)
+      const server = await serveEmulator(emulator, { port: options.port ?? 0 })
       closers.unshift(() => server.close())
       supabaseUrl = server.url
     }
