@@ -17,17 +17,6 @@ const ON_DELETE: Record<string, ForeignKey['onDelete']> = { a: 'no action', c: '
 // models describe the Atoms schema only.
 const SUITE_FUNCTIONS = ['atoms_introspect']
 
-describe('normalizePgType', () => {
-  test('maps printed type names onto the model names', () => {
-    expect(normalizePgType('timestamp with time zone')).toBe('timestamptz')
-    expect(normalizePgType('timestamp with time zone[]')).toBe('timestamptz[]')
-    expect(normalizePgType('public.visibility')).toBe('visibility')
-    expect(normalizePgType('int4')).toBe('integer')
-    expect(normalizePgType('text[]')).toBe('text[]')
-    expect(normalizePgType('double precision')).toBe('double precision')
-  })
-})
-
 describe.each(ENGINES)('models vs. the catalog on %s', (engine) => {
   let db: SqlExecutor
   let dispose: () => Promise<void>
