@@ -100,7 +100,7 @@ describe('parseLogicTree', () => {
   })
 
   test('malformed trees are PGRST100', () => {
-    expect(failure(() => parseLogicTree('or', false, '()')).code).toBe('PGRST100')
+    expect(failure(() => parseLogicTree('or', false, '()')).toJSON()).toMatchObject({ code: 'PGRST100', message: '"failed to parse logic tree (())" (line 1, column 4)' })
     expect(failure(() => parseLogicTree('or', false, '(a.eq.1')).code).toBe('PGRST100')
     expect(failure(() => parseLogicTree('or', false, 'a.eq.1')).code).toBe('PGRST100')
     expect(failure(() => parseLogicTree('or', false, '(a.eq.1,xor(b.eq.2))')).code).toBe('PGRST100')

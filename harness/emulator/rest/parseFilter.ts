@@ -173,7 +173,8 @@ export function looksLikeFilter(value: string): boolean {
  * parsed together as PostgREST does ("or(a.eq.1,and(b.gt.2,c.is.null))").
  */
 export function parseLogicTree(op: 'and' | 'or', negate: boolean, value: string): LogicTree {
-  const cursor = new Cursor(`${op}${value}`, 'logic tree')
+  // PostgREST parses "or(…)" but quotes only the parameter's value in its errors.
+  const cursor = new Cursor(`${op}${value}`, 'logic tree', value)
   const children = readLogicChildren(cursor, op.length)
   if (!cursor.done) throw cursor.fail('end of input')
   return { kind: 'expr', negate, op, children }

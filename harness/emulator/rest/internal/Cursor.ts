@@ -9,11 +9,14 @@ export class Cursor {
   readonly input: string
   /** What is being parsed, for the error message: "select parameter", "filter", … */
   readonly what: string
+  /** The text quoted in error messages, when it differs from what is scanned. */
+  readonly shown: string
   pos = 0
 
-  constructor(input: string, what: string) {
+  constructor(input: string, what: string, shown = input) {
     this.input = input
     this.what = what
+    this.shown = shown
   }
 
   get done(): boolean {
@@ -55,7 +58,7 @@ export class Cursor {
   fail(expecting: string, at = this.pos): PostgrestError {
     const next = this.input[at]
     const unexpected = next === undefined ? 'end of input' : `"${next}"`
-    return parseError(this.what, this.input, at + 1, `unexpected ${unexpected} expecting ${expecting}`)
+    return parseError(this.what, this.shown, at + 1, `unexpected ${unexpected} expecting ${expecting}`)
   }
 }
 
