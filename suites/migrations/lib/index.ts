@@ -1,0 +1,11 @@
+/** The migrations suite's library: round trip, no-op, tamper and atomicity checks, table status. */
+export type { MigrationCheck, MigrationProblem } from './problems.ts'
+export type { RoundTripOptions, RoundTripReport } from './roundTrip.ts'
+export type { CheckOptions } from './checks.ts'
+export type { CopyOptions, MigrationsCopy, SeedEdit } from './migrationsCopy.ts'
+export { checkRoundTrip, ROUND_TRIP_SCHEMAS } from './roundTrip.ts'
+export { checkFailureIsAtomic, checkMigrateIsNoop, checkTamperRefused, HALF_WAY_SQL, HALF_WAY_VERSION } from './checks.ts'
+export { compareWithFiles, readAppliedMigrations } from './appliedMigrations.ts'
+export { appendText, copyMigrations, removeLine, replaceText } from './migrationsCopy.ts'
+export { formatProblem, formatProblems, problem } from './problems.ts'
+export { MigrationsTableMissingError, SeedError } from './errors.ts'
