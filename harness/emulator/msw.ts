@@ -68,7 +68,8 @@ export function startMsw(emulator: Emulator, baseUrl: string): MswEmulator {
       const stray = describeFrame(frame)
       strays.push(stray)
       logError(`stray request "${stray.method} ${stray.url}": dry mode serves only "${base}".`)
-      throw new StrayRequestError([stray])
+      // msw answers a thrown Response with it; `Response.error()` is a network error to the client.
+      throw Response.error()
     },
   })
   return {
