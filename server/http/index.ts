@@ -1,0 +1,12 @@
+/** The HTTP transport of the server: shared types, the app, auth, host guard, serving. */
+export type { FetchHandler, Middleware, RequestContext, ToolCall, ToolInvoker } from './types.ts'
+export type { ExtraRoutes, HttpAppOptions } from './createHttpApp.ts'
+export type { TokenVerifier, VerifiedToken, VerifierOptions } from './auth.ts'
+export type { HostGuardOptions } from './hostGuard.ts'
+export type { HttpServerHandle, ServeHttpOptions } from './serve.ts'
+export { compose } from './types.ts'
+export { createHttpApp } from './createHttpApp.ts'
+export { TokenRejectedError, bearerAuth, createTokenVerifier, unauthorized } from './auth.ts'
+export { defaultAllowed, hostGuard } from './hostGuard.ts'
+export { mcpEndpoint } from './mcpEndpoint.ts'
+export { ServeHttpError, serveHttp } from './serve.ts'

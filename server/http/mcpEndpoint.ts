@@ -1,0 +1,41 @@
+/**
+ * The `/mcp` endpoint: MCP Streamable HTTP in stateless mode, on the SDK's web-standard
+ * transport. Every POST gets its own server and transport (`createServer` is cheap), so nothing
+ * about a caller outlives the request and any instance behind a load balancer can answer any
+ * request. The verified caller travels to the tools in the transport's auth info.
+ * @see https://modelcontextprotocol.io/specification/2025-06-18/basic/transports#streamable-http
+ */
+import type { ServerDeps } from '../createServer.ts'
+import type { FetchHandler } from './types.ts'
+
+import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js'
+import { createServer } from '../createServer.ts'
+
+/** The handler of `/mcp`; expects authentication to have run (ctx.accessToken, ctx.userId). */
+export function mcpEndpoint(deps: Omit<ServerDeps, 'caller'>): FetchHandler {
+  return async (request, ctx) => {
+    // Stateless: there is no server-initiated stream to GET and no session to DELETE.
+    if (request.method !== 'POST') {
+      return Response.json(
+        { jsonrpc: '2.0', error: { code: -32000, message: `Method ${request.method} not allowed: this server is stateless, send JSON-RPC with POST` }, id: null },
+        { status: 405, headers: { Allow: 'POST' } },
+      )
+    }
+    const server = createServer(deps)
+    const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true })
+    await server.connect(transport)
+    try {
+      return await transport.handleRequest(request, {
+        authInfo: {
+          token: ctx.accessToken ?? '',
+          clientId: ctx.userId ?? 'anonymous',
+          scopes: [],
+          extra: { requestContext: ctx, userId: ctx.userId },
+        },
+      })
+    } finally {
+      // JSON mode answers only once every response is in, so the pair can go now.
+      await server.close()
+    }
+  }
+}

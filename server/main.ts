@@ -1,0 +1,67 @@
+/**
+ * `atoms-mcp`: the command line of the server.
+ *   atoms-mcp                               stdio (ATOMS_ACCESS_TOKEN is the caller)
+ *   atoms-mcp --transport http --port 8787  Streamable HTTP on /mcp (a bearer token per request)
+ * Configuration comes from the environment (see `config.ts`); a bad variable exits with code 2
+ * and a message naming it.
+ */
+import { Command, InvalidArgumentError, Option } from 'commander'
+import { SERVER_INFO } from './createServer.ts'
+import { loadConfig } from './config.ts'
+import { ConfigError } from './errors.ts'
+import { stderrLogger } from './logging.ts'
+import { startHttp } from './startHttp.ts'
+import { startStdio } from './stdio.ts'
+
+function port(value: string): number {
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < 0 || n > 65_535) throw new InvalidArgumentError('must be a port number 0-65535')
+  return n
+}
+
+/** Runs the CLI; resolves once the server is up (it keeps running until a signal or stdin closes). */
+export async function main(argv: string[] = process.argv, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const program = new Command()
+    .name('atoms-mcp')
+    .description('The Atoms MCP server: workspaces, entities, relationships, workflows and queries over Supabase')
+    .version(SERVER_INFO.version)
+    .addOption(new Option('--transport <kind>', 'transport to serve').choices(['stdio', 'http']).default('stdio'))
+    .option('--port <number>', 'HTTP port (default ATOMS_MCP_PORT or 8787; 0 picks a free one)', port)
+    .option('--host <address>', 'HTTP bind address (default ATOMS_MCP_HOST or 127.0.0.1)')
+    .option('--sessions', 'put the session layer (login, refresh, revocation, rate limits) in front of /mcp')
+    .showHelpAfterError()
+  program.parse(argv)
+  const flags = program.opts<{ transport: 'stdio' | 'http', port?: number, host?: string, sessions?: boolean }>()
+  try {
+    const config = loadConfig(env, flags.transport)
+    if (flags.port !== undefined) config.port = flags.port
+    if (flags.host !== undefined) config.host = flags.host
+    if (flags.transport === 'stdio') {
+      const logger = stderrLogger(config.logLevel)
+      const handle = await startStdio(config, logger)
+      const stop = async () => {
+        await handle.close()
+        process.exit(0)
+      }
+      process.stdin.once('end', stop)
+      process.once('SIGINT', stop)
+      process.once('SIGTERM', stop)
+      return
+    }
+    const handle = await startHttp(config, { env, sessions: flags.sessions ?? env.ATOMS_MCP_SESSIONS === 'true' })
+    // Tests and supervisors read the bound address from this one stderr line.
+    process.stderr.write(`atoms-mcp listening on ${handle.url}/mcp\n`)
+    const stop = async () => {
+      await handle.close()
+      process.exit(0)
+    }
+    process.once('SIGINT', stop)
+    process.once('SIGTERM', stop)
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`atoms-mcp: ${error.message}\n`)
+      process.exit(2)
+    }
+    throw error
+  }
+}
