@@ -3,12 +3,24 @@
 -- recursing into those tables' own policies, and every name inside is schema-qualified.
 -- A membership is "live" when it is not soft-deleted and its status is active (NULL counts as
 -- active, the column's default). Every check is false for a NULL user or a NULL parent key.
+-- The functions live in `public`, so PostgREST also serves them as RPCs: a signed-in caller may
+-- only ask about themself (a JWT-less caller such as a trigger or the service role may ask about
+-- anyone), otherwise another user's memberships would leak.
+
+-- True when `user_id` is the caller, or when there is no signed-in caller (triggers, the service
+-- role, maintenance sessions).
+create function public.is_caller_or_trusted(user_id uuid) returns boolean
+language sql stable
+set search_path = ''
+as $$
+  select auth.uid() is null or is_caller_or_trusted.user_id = auth.uid()
+$$;
 
 create function public.is_organization_member(org_id uuid, user_id uuid) returns boolean
 language sql stable security definer
 set search_path = ''
 as $$
-  select exists (
+  select public.is_caller_or_trusted(is_organization_member.user_id) and exists (
     select 1 from public.organization_members m
     where m.organization_id = is_organization_member.org_id
       and m.user_id = is_organization_member.user_id
@@ -21,7 +33,7 @@ create function public.is_organization_owner_or_admin(org_id uuid, user_id uuid)
 language sql stable security definer
 set search_path = ''
 as $$
-  select exists (
+  select public.is_caller_or_trusted(is_organization_owner_or_admin.user_id) and exists (
     select 1 from public.organization_members m
     where m.organization_id = is_organization_owner_or_admin.org_id
       and m.user_id = is_organization_owner_or_admin.user_id
@@ -35,7 +47,7 @@ create function public.is_organization_owner(org_id uuid, user_id uuid) returns 
 language sql stable security definer
 set search_path = ''
 as $$
-  select exists (
+  select public.is_caller_or_trusted(is_organization_owner.user_id) and exists (
     select 1 from public.organization_members m
     where m.organization_id = is_organization_owner.org_id
       and m.user_id = is_organization_owner.user_id
@@ -51,7 +63,7 @@ create function public.has_organization_membership_row(org_id uuid, user_id uuid
 language sql stable security definer
 set search_path = ''
 as $$
-  select exists (
+  select public.is_caller_or_trusted(has_organization_membership_row.user_id) and exists (
     select 1 from public.organization_members m
     where m.organization_id = has_organization_membership_row.org_id
       and m.user_id = has_organization_membership_row.user_id
@@ -63,7 +75,7 @@ create function public.is_super_admin(user_id uuid) returns boolean
 language sql stable security definer
 set search_path = ''
 as $$
-  select exists (
+  select public.is_caller_or_trusted(is_super_admin.user_id) and exists (
     select 1 from public.organization_members m
     where m.user_id = is_super_admin.user_id
       and m.role = 'super_admin'
@@ -78,7 +90,8 @@ set search_path = ''
 as $$
   select coalesce(array_agg(m.organization_id order by m.organization_id), '{}'::uuid[])
   from public.organization_members m
-  where m.user_id = get_user_organization_ids.user_id
+  where public.is_caller_or_trusted(get_user_organization_ids.user_id)
+    and m.user_id = get_user_organization_ids.user_id
     and not coalesce(m.is_deleted, false)
     and coalesce(m.status, 'active') = 'active'
 $$;
@@ -87,7 +100,7 @@ create function public.is_project_member(project_id uuid, user_id uuid) returns 
 language sql stable security definer
 set search_path = ''
 as $$
-  select exists (
+  select public.is_caller_or_trusted(is_project_member.user_id) and exists (
     select 1 from public.project_members pm
     where pm.project_id = is_project_member.project_id
       and pm.user_id = is_project_member.user_id
@@ -102,7 +115,9 @@ create function public.user_can_access_project(project_id uuid, user_id uuid) re
 language sql stable security definer
 set search_path = ''
 as $$
-  select user_can_access_project.user_id is not null and exists (
+  select user_can_access_project.user_id is not null
+    and public.is_caller_or_trusted(user_can_access_project.user_id)
+    and exists (
     select 1 from public.projects p
     where p.id = user_can_access_project.project_id
       and (
@@ -117,7 +132,7 @@ create function public.is_project_owner_or_admin(project_id uuid, user_id uuid) 
 language sql stable security definer
 set search_path = ''
 as $$
-  select exists (
+  select public.is_caller_or_trusted(is_project_owner_or_admin.user_id) and exists (
     select 1 from public.project_members pm
     where pm.project_id = is_project_owner_or_admin.project_id
       and pm.user_id = is_project_owner_or_admin.user_id
@@ -131,7 +146,7 @@ create function public.is_project_owner(project_id uuid, user_id uuid) returns b
 language sql stable security definer
 set search_path = ''
 as $$
-  select exists (
+  select public.is_caller_or_trusted(is_project_owner.user_id) and exists (
     select 1 from public.project_members pm
     where pm.project_id = is_project_owner.project_id
       and pm.user_id = is_project_owner.user_id
@@ -146,7 +161,7 @@ create function public.is_project_editor(project_id uuid, user_id uuid) returns 
 language sql stable security definer
 set search_path = ''
 as $$
-  select exists (
+  select public.is_caller_or_trusted(is_project_editor.user_id) and exists (
     select 1 from public.project_members pm
     where pm.project_id = is_project_editor.project_id
       and pm.user_id = is_project_editor.user_id
@@ -203,8 +218,8 @@ $$;
 -- Policies run as the caller, so `authenticated` needs EXECUTE; `anon` has no policies and
 -- must not probe memberships through these.
 revoke all on function
-  public.is_organization_member(uuid, uuid), public.is_organization_owner_or_admin(uuid, uuid),
-  public.is_organization_owner(uuid, uuid), public.has_organization_membership_row(uuid, uuid),
+  public.is_caller_or_trusted(uuid), public.is_organization_member(uuid, uuid),
+  public.is_organization_owner_or_admin(uuid, uuid), public.is_organization_owner(uuid, uuid), public.has_organization_membership_row(uuid, uuid),
   public.is_super_admin(uuid), public.get_user_organization_ids(uuid),
   public.is_project_member(uuid, uuid), public.user_can_access_project(uuid, uuid),
   public.is_project_owner_or_admin(uuid, uuid), public.is_project_owner(uuid, uuid),
@@ -213,8 +228,8 @@ revoke all on function
   public.entity_project_id(public.entity_type, uuid), public.workflow_organization_id(uuid)
 from public, anon;
 grant execute on function
-  public.is_organization_member(uuid, uuid), public.is_organization_owner_or_admin(uuid, uuid),
-  public.is_organization_owner(uuid, uuid), public.has_organization_membership_row(uuid, uuid),
+  public.is_caller_or_trusted(uuid), public.is_organization_member(uuid, uuid),
+  public.is_organization_owner_or_admin(uuid, uuid), public.is_organization_owner(uuid, uuid), public.has_organization_membership_row(uuid, uuid),
   public.is_super_admin(uuid), public.get_user_organization_ids(uuid),
   public.is_project_member(uuid, uuid), public.user_can_access_project(uuid, uuid),
   public.is_project_owner_or_admin(uuid, uuid), public.is_project_owner(uuid, uuid),

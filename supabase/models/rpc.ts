@@ -78,6 +78,7 @@ const trigger = (securityDefiner: boolean): FunctionInfo => ({ args: [], returns
 /** Every function the migrations create in `public`, keyed by name. */
 export const functions: Record<string, FunctionInfo> = {
   // row-level security helpers (20250101000600)
+  is_caller_or_trusted: { args: ['uuid'], returns: 'boolean', securityDefiner: false, rpc: false, trigger: false },
   is_organization_member: helper(['uuid', 'uuid']),
   is_organization_owner_or_admin: helper(['uuid', 'uuid']),
   is_organization_owner: helper(['uuid', 'uuid']),

@@ -15,3 +15,4 @@ drop function public.has_organization_membership_row(uuid, uuid);
 drop function public.is_organization_owner(uuid, uuid);
 drop function public.is_organization_owner_or_admin(uuid, uuid);
 drop function public.is_organization_member(uuid, uuid);
+drop function public.is_caller_or_trusted(uuid);

@@ -297,6 +297,22 @@ describe.each(ENGINES)('RLS on %s', (engine) => {
       expect(rows).toEqual([{ roles: '{authenticated}' }])
     })
 
+    test("a signed-in user cannot ask the helpers about someone else's memberships", async () => {
+      const asked = await asUser(db, w.users.bob, async (tx) =>
+        (
+          await tx.query<Record<string, unknown>>(
+            `select public.is_organization_member($1, $2) as member, public.get_user_organization_ids($2) as orgs,
+               public.user_can_access_project($3, $2) as access, public.is_organization_member($4, $5) as own`,
+            [w.alpha.org, w.users.alice.id, w.alpha.project, w.beta.org, w.users.bob.id],
+          )
+        ).rows[0],
+      )
+      expect(asked).toEqual({ member: false, orgs: [], access: false, own: true })
+      // without a signed-in caller (service role, triggers) the helpers answer for anyone
+      const trusted = await db.query<{ member: boolean }>('select public.is_organization_member($1, $2) as member', [w.alpha.org, w.users.alice.id])
+      expect(trusted.rows).toEqual([{ member: true }])
+    })
+
     test('security-definer functions pin search_path and are not executable by anon', async () => {
       const { rows } = await db.query<{ name: string; config: string[] | null; anon: boolean }>(`
         select p.proname as name, p.proconfig as config, has_function_privilege('anon', p.oid, 'execute') as anon
