@@ -27,7 +27,12 @@ function parseBody(text: string, method: string, columnsParam: string[] | undefi
     throw invalidBody('Empty or invalid json')
   }
   const isObject = value !== null && typeof value === 'object' && !Array.isArray(value)
-  if (method === 'PATCH' && !isObject) throw unsupported('PATCH with a body that is not one JSON object')
+  if (method === 'PATCH' && !isObject) {
+    // `[]` and `[{}]` set nothing, as in PostgREST; arrays with keys update from several rows at once.
+    const setsNothing = Array.isArray(value) && value.every((row) => row !== null && typeof row === 'object' && Object.keys(row).length === 0)
+    if (!setsNothing || columnsParam) throw unsupported('PATCH with a JSON array body')
+    return { json: '{}', isObject: true, keys: [] }
+  }
   if (columnsParam) return { json: text, isObject: /^\s*\{/.test(text), keys: columnsParam }
   if (isObject) return { json: text, isObject, keys: Object.keys(value as object) }
   if (!Array.isArray(value)) throw invalidBody('All object keys must match')

@@ -61,6 +61,8 @@ describe.each(ENGINES)('REST reads on %s', (engine) => {
   test('embedded filters, order and limit; !inner drops parents without matches; embed null filters', async () => {
     const filtered = await rest.call('GET', 'projects?select=name,tasks(title)&tasks.done=is.false&tasks.order=position.desc.nullslast&order=id')
     expect(filtered.body).toEqual([{ name: 'alpha', tasks: [{ title: 't1' }] }, { name: 'beta', tasks: [{ title: 't3' }] }])
+    const orTree = await rest.call('GET', 'projects?select=name,tasks(title)&tasks.or=(title.eq.t1,position.is.null)&order=id')
+    expect(orTree.body).toEqual([{ name: 'alpha', tasks: [{ title: 't1' }] }, { name: 'beta', tasks: [{ title: 't3' }] }])
     const limited = await rest.call('GET', 'projects?select=name,tasks(title)&tasks.order=id.desc&tasks.limit=1&id=eq.1')
     expect(limited.body).toEqual([{ name: 'alpha', tasks: [{ title: 't2' }] }])
     const inner = await rest.call('GET', 'projects?select=name,tasks!inner(title)&tasks.title=eq.t3', { headers: { Prefer: 'count=exact' } })

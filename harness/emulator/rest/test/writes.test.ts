@@ -73,6 +73,19 @@ describe.each(ENGINES)('REST writes and RPC on %s', (engine) => {
     expect((await rest.call('GET', 'tasks?id=eq.4', { as: 'service' })).body).toHaveLength(1)
   })
 
+  test('PATCH with nothing to set changes nothing: 204 */*, or [] with a representation', async () => {
+    const before = await rest.snapshot()
+    for (const body of [{}, [], [{}]]) {
+      const minimal = await rest.call('PATCH', 'projects?id=eq.1', { body })
+      expect([minimal.status, minimal.text, minimal.headers.get('content-range')]).toEqual([204, '', '*/*'])
+    }
+    const full = await rest.call('PATCH', 'projects?select=id', { headers: rep, body: {} })
+    expect([full.status, full.body, full.headers.get('content-range')]).toEqual([200, [], '*/*'])
+    const inserted = await rest.call('POST', 'projects', { headers: rep, body: [] })
+    expect([inserted.status, inserted.body]).toEqual([201, []])
+    expect(await rest.snapshot()).toBe(before)
+  })
+
   test('an RLS-refused insert is 42501 (403 for a user, 401 for anon) and inserts nothing', async () => {
     const before = await rest.snapshot()
     const user = await rest.call('POST', 'projects', { body: { org_id: IDS.org2, name: 'evil' } })
