@@ -12,11 +12,12 @@
  * Only lifecycle hooks are overridden, each calling `super`.
  */
 import type { RunnerTestCase, RunnerTestFile, RunnerTestSuite, SerializedConfig, TestContext, TestTryOptions, VitestTestRunner } from 'vitest'
+import type { LeakError } from './errors.ts'
 import type { UnitInfo } from './runner/isolation.ts'
 import { TestRunner } from 'vitest'
 import { currentMode } from './modes.ts'
 import { failOnLeak, harmfulFor, leakError } from './harmful.ts'
-import { closeAllScopes, closeLateScope, closeScope, hasScope, openTrackers, resetScope, scopeTracker } from './harmful/scopes.ts'
+import { closeAllScopes, closeScope, closeSuiteScopes, hasScope, openTrackers, resetScope, scopeTracker } from './harmful/scopes.ts'
 import { decideStep, flowRunOf, recordOutcome } from './cascade/state.ts'
 import { selectedFlows } from './cascade/flow.ts'
 import { isFlowStep, isFlowSuite } from './internal/units.ts'
@@ -47,10 +48,27 @@ async function flushEverything(reason: string): Promise<void> {
   for (const report of reports) printLeaks('atoms-test:', report.leaks)
 }
 
+/**
+ * Flushes the rows a suite tracked outside its tests (beforeAll) and, for a file, the rows
+ * tracked after their test's cleanup; adds the outcome to `suite.meta.harmful`.
+ * Returns the LeakError to report under --fail-on-leak.
+ */
+async function flushSuite(suite: RunnerTestSuite): Promise<LeakError | undefined> {
+  const fresh = await closeSuiteScopes(suite)
+  if (!fresh) return undefined
+  const earlier = suite.meta.harmful?.scope === 'flow-step' ? undefined : suite.meta.harmful
+  suite.meta.harmful = mergeReports([earlier, fresh])
+  const leaks = failOnLeak() ? leakError(fresh, suite.name) : undefined
+  if (!leaks) printLeaks(`atoms-test: "${suite.name}"`, fresh.leaks)
+  return leaks
+}
+
 /** Vitest's default runner with harmful() cleanup, cascade-flow control, mode notes and isolation units. */
 export default class AtomsRunner extends TestRunner {
   // Rows the flow tracker held when a step started, to report what the step handed over.
   #flowRowsAtStart = new WeakMap<RunnerTestCase, number>()
+  // Leaks found by the file's final afterAll flush, reported once the suite has its result.
+  #suiteErrors = new WeakMap<RunnerTestSuite, unknown[]>()
 
   constructor(config: SerializedConfig) {
     super(config)
@@ -79,6 +97,19 @@ export default class AtomsRunner extends TestRunner {
       // Vitest wires `onTaskUpdate` to the main process when it creates the runner.
       if (noted.length > 0) await (this as VitestTestRunner).onTaskUpdate?.(...skipPacks(noted))
       return
+    }
+    if ('filepath' in suite) {
+      // Vitest tears file-scoped fixtures (the backend and its deleter) down right after the
+      // file's afterAll hooks, before onAfterRunSuite; so the file's own rows and late rows are
+      // flushed by an afterAll hook that runs after the user's ones.
+      const hooks = TestRunner.getSuiteHooks(suite).afterAll
+      // It must not throw: a failing afterAll makes Vitest skip the fixture teardown.
+      const flush = async () => {
+        const leaks = await flushSuite(suite).catch((error: unknown) => error)
+        if (leaks) this.#suiteErrors.set(suite, [...(this.#suiteErrors.get(suite) ?? []), leaks])
+      }
+      if (this.config.sequence.hooks === 'stack') hooks.unshift(flush)
+      else hooks.push(flush)
     }
     if (isFlowSuite(suite)) {
       try {
@@ -163,15 +194,11 @@ export default class AtomsRunner extends TestRunner {
         else if (report) printLeaks(`atoms-test: flow "${suite.name}"`, report.leaks)
         if (isUnitOpen(suite.id)) await endUnit(suite.id, suite.result?.state === 'fail').catch((error) => errors.push(error))
       } else {
-        // Rows tracked in beforeAll of a plain suite, and for a file also rows tracked too late.
-        const own = await closeScope(suite)
-        const late = 'filepath' in suite ? await closeLateScope(suite) : undefined
-        const report = mergeReports([own, late])
-        if (report) suite.meta.harmful = report
-        const leaks = report && failOnLeak() ? leakError(report, suite.name) : undefined
+        // Rows tracked in a suite's beforeAll; for a file, also rows tracked after its afterAll flush.
+        const leaks = await flushSuite(suite)
         if (leaks) errors.push(leaks)
-        else if (report) printLeaks(`atoms-test: "${suite.name}"`, report.leaks)
       }
+      errors.unshift(...(this.#suiteErrors.get(suite) ?? []))
       if (errors.length > 0) failSuite(suite, errors)
     } finally {
       await super.onAfterRunSuite(suite)

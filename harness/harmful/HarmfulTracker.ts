@@ -133,6 +133,32 @@ export class HarmfulTracker {
     return this
   }
 
+  /**
+   * Moves every row (keeping its creation order) to `target` and closes this tracker without
+   * deleting anything. Returns how many rows moved.
+   */
+  handOver(target: HarmfulTracker): number {
+    const rows = [...this.#rows.values()]
+    this.#rows.clear()
+    this.#flushing ??= Promise.resolve({ scope: this.kind, tracked: 0, deleted: 0, missing: 0, rolledBack: 0, leaks: [], durationMs: 0 })
+    // Only public methods of `target`: the runner and the test files may hold different
+    // module instances of this class, and private fields do not cross them.
+    target.adopt(rows)
+    return rows.length
+  }
+
+  /** Takes over rows tracked elsewhere, keeping their creation order (`seq`). */
+  adopt(rows: readonly TrackedRow[]): void {
+    for (const row of rows) {
+      if (this.closed) {
+        this.track(row)
+        continue
+      }
+      const id = keyId(row.table, row.key)
+      if (!this.#rows.has(id)) this.#rows.set(id, row)
+    }
+  }
+
   /** Deletes every tracked row and reports what happened; never throws. Calling it again returns the same report. */
   flush(options: FlushOptions = {}): Promise<HarmfulReport> {
     this.#flushing ??= this.#flush(options)

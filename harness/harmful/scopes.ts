@@ -114,11 +114,26 @@ export function closeScope(owner: RunnerTask, options: FlushOptions = {}): Promi
   return close(state.scopes.get(owner), options)
 }
 
-/** Flushes the rows tracked in `file` after their own scope had closed. */
-export function closeLateScope(file: RunnerTask): Promise<HarmfulReport | undefined> {
-  const tracker = state.late.get(file)
-  state.late.delete(file)
-  return close(tracker, {})
+/**
+ * Flushes a suite's own rows (tracked in its beforeAll) together with, for a file, the rows
+ * tracked after their test's cleanup, so that foreign-key order holds across both.
+ * `undefined` when neither holds anything. Later rows start a new late scope.
+ */
+export async function closeSuiteScopes(suite: RunnerTask): Promise<HarmfulReport | undefined> {
+  state.ended.add(suite)
+  const own = state.scopes.get(suite)
+  const late = state.late.get(suite)
+  state.late.delete(suite)
+  const open = [own, late].filter((tracker): tracker is HarmfulTracker => tracker !== undefined && !tracker.closed)
+  if (open.length === 0) return undefined
+  // One flush for both, so that foreign-key order holds across them.
+  const [target, other] = open as [HarmfulTracker, HarmfulTracker | undefined]
+  if (other) {
+    other.handOver(target)
+    state.open.delete(other)
+  }
+  const report = await close(target, {})
+  return report && report.tracked > 0 ? report : undefined
 }
 
 /** Flushes every tracker still open in this worker (end of run, interrupt). */

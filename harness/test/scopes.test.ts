@@ -25,3 +25,16 @@ test('ATOMS_TEST_FLOW (the CLI\'s --flow) runs only the named flow; other suites
     ['plain', 'skipped', note],
   ])
 })
+
+test('file-level and late rows are deleted before file-scoped fixtures (the backend) are torn down', async () => {
+  const run = await runFixtures({ files: ['filescope.fixture.ts'], env: { ATOMS_FAIL_ON_LEAK: '1' } })
+  expect(run.log.map((e) => (e.kind === 'delete' ? `${String(e.id)} ${String(e.outcome)}` : e.kind))).toEqual([
+    'projects:file-late deleted',
+    'organizations:file-o deleted',
+    'backend-closed',
+  ])
+  expect(run.test('times out, then tracks late').errors[0]).toMatch(/timed out in 100ms/)
+  expect(run.test('waits').state).toBe('passed')
+  expect(run.modules[0]?.errors).toEqual([])
+  expect(run.modules[0]?.meta.harmful).toMatchObject({ scope: 'suite', tracked: 2, deleted: 2, leaks: [] })
+})
