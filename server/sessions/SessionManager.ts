@@ -147,10 +147,12 @@ export class SessionManager {
       tokenTtlMs: lifeTtlMs(record, now, c), tombstoneTtlMs: c.tombstoneTtlMs,
     })
     const who = { actor: `user:${record.userId}`, ip: meta.ip, userId: record.userId, sessionId: record.id }
-    await this.audit.record({ ...who, action, subject: `user:${record.userId}`, reason: action === 'auth.login' ? 'password sign-in' : 'refresh token bound to a new session' })
-    await this.audit.record({ ...who, action: 'session.created', subject: `session:${record.id}`, reason: 'new session', details: { device: record.device } })
-    await this.audit.record({ ...who, action: 'token.issued', subject: `token:${record.tokenId.slice(0, 12)}`, reason: 'first access token of the session' })
-    await this.tokens.history(record, { kind: 'issued', token: record.tokenId.slice(0, 12) })
+    await Promise.all([
+      this.audit.record({ ...who, action, subject: `user:${record.userId}`, reason: action === 'auth.login' ? 'password sign-in' : 'refresh token bound to a new session' }),
+      this.audit.record({ ...who, action: 'session.created', subject: `session:${record.id}`, reason: 'new session', details: { device: record.device } }),
+      this.audit.record({ ...who, action: 'token.issued', subject: `token:${record.tokenId.slice(0, 12)}`, reason: 'first access token of the session' }),
+      this.tokens.history(record, { kind: 'issued', token: record.tokenId.slice(0, 12) }),
+    ])
     for (const old of evicted) {
       await this.audit.record({
         action: 'session.evicted', subject: `session:${old.id}`, ip: meta.ip, userId: old.userId, sessionId: old.id,

@@ -143,9 +143,12 @@ export class TokenManager {
       return openSession(sealer, stored)
     }
     const newLabel = next.tokenId.slice(0, 12)
-    await audit.record({ ...base, action: 'token.rotated', subject: `token:${label}`, reason: 'proactive refresh', details: { next: newLabel, expiresAt: next.accessExpiresAt } })
-    await audit.record({ ...base, action: 'session.refreshed', reason: `upstream token refreshed, now expires at ${new Date(next.accessExpiresAt).toISOString()}` })
-    await this.history(fresh, { kind: 'rotated', token: newLabel, detail: `replaces ${label}` })
+    // Issued together (one round trip on Redis); the order of issue is the order stored.
+    await Promise.all([
+      audit.record({ ...base, action: 'token.rotated', subject: `token:${label}`, reason: 'proactive refresh', details: { next: newLabel, expiresAt: next.accessExpiresAt } }),
+      audit.record({ ...base, action: 'session.refreshed', reason: `upstream token refreshed, now expires at ${new Date(next.accessExpiresAt).toISOString()}` }),
+      this.history(fresh, { kind: 'rotated', token: newLabel, detail: `replaces ${label}` }),
+    ])
     return { ...fresh, ...next, prevTokenId: fresh.tokenId, rotatedAt: now, refreshCount: fresh.refreshCount + 1 }
   }
 }

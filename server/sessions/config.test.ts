@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { describe, expect, test } from 'vitest'
 import { envName, listSettings, parseSessionConfig, sessionConfigFromEnv } from './config.ts'
 import { SessionConfigError } from './errors.ts'
@@ -52,5 +53,13 @@ describe('session config', () => {
     expect(new Set(paths).size).toBe(paths.length)
     expect(paths).toContain('risk.tokenReuse')
     expect(paths).toContain('geoHeaders')
+  })
+
+  test('the README table lists every setting with its variable and default', () => {
+    const readme = readFileSync(new URL('./README.md', import.meta.url), 'utf8')
+    for (const s of listSettings()) {
+      const row = `| \`${s.path.join('.')}\` | \`${s.env}\` | \`${JSON.stringify(s.default)}\` |`
+      expect(readme, row).toContain(row)
+    }
   })
 })
