@@ -32,6 +32,7 @@ export default defineConfig({
         exclude: ['**/test/**', '**/node_modules/**', '**/.tmp/**', 'server/observability/**', 'server/sessions/**'],
       }),
       area('cli', ['cli/test/**/*.test.ts']),
+      area('fixtures', ['fixtures/test/**/*.test.ts']),
       area('db', [
         'supabase/test/**/*.test.ts',
         'harness/db/test/**/*.test.ts',
@@ -47,6 +48,8 @@ export default defineConfig({
       // The product's suites: zod models vs the live catalog (drift report), and the migrations' round trip.
       suite('schema'),
       suite('migrations'),
+      // Row-level security: the expectations matrix through supabase-js, coverage of pg_policies, policy cost.
+      suite('rls'),
       // The Supabase emulator through real supabase-js, over msw and loopback HTTP, on PGlite and Postgres.
       area('emulator', ['harness/emulator/test/**/*.test.ts']),
       // The PostgREST subset driven directly (restRoutes.resolve) on PGlite and Postgres, and through supabase-js.

@@ -32,6 +32,12 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--allow-production', 'let hot mode run against a target that looks like production')
     .addOption(new Option('--isolation <kind>', 'rollback (default in cold/dry) or cleanup').choices(['rollback', 'cleanup']))
     .option('--provider <name>', 'cold mode: testcontainers | database-url | initdb | pglite (default: first that answers)')
+    .addOption(
+      new Option('--database <kind>', 'cold: a database clone per test file, or one shared by all (needs --isolation=cleanup)').choices([
+        'per-file',
+        'shared',
+      ]),
+    )
     .action(async (filters: string[], options: Record<string, unknown>) => {
       const mode = resolveMode({ flag: options.mode as string | undefined })
       // Loaded on demand: Vitest's Node API is heavy, and `--help` should not wait for it.
@@ -48,6 +54,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
           allowProduction: Boolean(options.allowProduction),
           isolation: options.isolation as 'rollback' | 'cleanup' | undefined,
           provider: options.provider as string | undefined,
+          database: options.database as 'per-file' | 'shared' | undefined,
         }),
       )
     })

@@ -22,6 +22,8 @@ export interface RunOptions {
   allowProduction?: boolean
   isolation?: 'rollback' | 'cleanup'
   provider?: string
+  /** cold: `per-file` (default) or `shared`. */
+  database?: 'per-file' | 'shared'
   filters?: string[]
 }
 
@@ -34,6 +36,12 @@ export class UnknownSuiteError extends Error {
   }
 }
 
+/** Options that do not fit together. */
+export class UsageError extends Error {
+  override name = 'UsageError'
+  readonly exitCode = 2
+}
+
 const configFile = fileURLToPath(new URL('../vitest.workspace.ts', import.meta.url))
 const root = fileURLToPath(new URL('../', import.meta.url))
 
@@ -42,6 +50,9 @@ export async function runSuites(options: RunOptions): Promise<number> {
   const suites = options.suite?.length ? options.suite : [...SUITES]
   const unknown = suites.filter((s) => !(SUITES as readonly string[]).includes(s))
   if (unknown.length > 0) throw new UnknownSuiteError(unknown)
+  if (options.database === 'shared' && options.isolation !== 'cleanup') {
+    throw new UsageError('--database=shared needs --isolation=cleanup: a database other files use cannot be rolled back per test.')
+  }
   if (options.mode === 'hot') guardProduction(readHotConfig(process.env), process.env, options.allowProduction ?? false)
 
   // Workers inherit these: the mode, isolation and leak policy reach every test file through the environment.
@@ -49,6 +60,7 @@ export async function runSuites(options: RunOptions): Promise<number> {
   process.env.ATOMS_ISOLATION = options.mode === 'hot' ? 'cleanup' : (options.isolation ?? 'rollback')
   if (options.failOnLeak) process.env.ATOMS_FAIL_ON_LEAK = '1'
   if (options.provider) process.env.ATOMS_COLD_PROVIDER = options.provider
+  if (options.database) process.env.ATOMS_DATABASE = options.database
   if (options.allowProduction) process.env.ATOMS_ALLOW_PRODUCTION = '1'
   // The runner keeps only the steps of the named flow(s); other tests are skipped with that reason.
   if (options.flow) process.env[FLOW_ENV] = options.flow

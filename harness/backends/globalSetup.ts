@@ -37,6 +37,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       isolation: isolation as IsolationKind | undefined,
       provider: (env.ATOMS_COLD_PROVIDER || undefined) as ProviderName | undefined,
       allowProduction: env.ATOMS_ALLOW_PRODUCTION === '1',
+      sharedDatabase: env.ATOMS_DATABASE === 'shared',
     }).then((source) => {
       for (const note of source.notes) process.stdout.write(`atoms-test: ${note}\n`)
       return source

@@ -21,6 +21,10 @@ async function freshDatabase(source: DatabaseSourceInfo): Promise<{ db: SqlExecu
     const db = await createPgliteExecutor({ loadDataDir: new Blob([readFileSync(source.dumpPath)]) })
     return { db, dispose: () => db.close() }
   }
+  if (source.sharedUrl) {
+    const db = createPgExecutor(source.sharedUrl)
+    return { db, dispose: () => db.close() }
+  }
   const database = await createTestDatabase({ url: source.adminUrl, template: source.template })
   const db = createPgExecutor(database.url)
   return {

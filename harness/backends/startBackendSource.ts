@@ -6,6 +6,7 @@
 import type { Mode } from '../modes.ts'
 import type { BackendInfo, IsolationKind } from './types.ts'
 import type { ProviderName } from './providers/index.ts'
+import { createTestDatabase } from '../db/index.ts'
 import { guardProduction, newRunId, readHotConfig } from './hotConfig.ts'
 import { coldProviders, pgliteProvider, selectProvider } from './providers/index.ts'
 
@@ -25,6 +26,14 @@ export interface StartOptions {
   isolation?: IsolationKind
   provider?: ProviderName
   allowProduction?: boolean
+  /** cold: all test files share one database instead of a clone each (needs a server provider). */
+  sharedDatabase?: boolean
+}
+
+/** A shared database was asked for where the provider cannot share one. */
+export class SharedDatabaseError extends Error {
+  override name = 'SharedDatabaseError'
+  readonly exitCode = 2
 }
 
 /** Starts what the run's mode needs. */
@@ -49,7 +58,25 @@ export async function startBackendSource(options: StartOptions): Promise<Started
     provider = choice.provider
   }
   const source = await provider.start()
-  const description = `${mode}: ${source.description}${mode === 'dry' ? ' behind msw' : ' behind the emulator on loopback HTTP'}; isolation ${isolation}`
+  let stop = () => source.stop()
+  if (options.sharedDatabase) {
+    if (source.info.kind !== 'server') {
+      await source.stop()
+      throw new SharedDatabaseError(`A shared database needs a Postgres server; provider "${source.info.provider}" is in-process. Use --provider=initdb or DATABASE_URL.`)
+    }
+    if (options.isolation !== 'cleanup') {
+      await source.stop()
+      throw new SharedDatabaseError('A shared database cannot be rolled back per test while other files use it; add --isolation=cleanup.')
+    }
+    const shared = await createTestDatabase({ url: source.info.adminUrl, template: source.info.template, prefix: 'atoms_shared' })
+    source.info.sharedUrl = shared.url
+    stop = async () => {
+      await shared.drop()
+      await source.stop()
+    }
+  }
+  const where = options.sharedDatabase ? ', one database shared by every file' : ''
+  const description = `${mode}: ${source.description}${where}${mode === 'dry' ? ' behind msw' : ' behind the emulator on loopback HTTP'}; isolation ${isolation}`
   notes.push(description)
-  return { info: { mode, runId, isolation, description, source: source.info }, notes, stop: () => source.stop() }
+  return { info: { mode, runId, isolation, description, source: source.info }, notes, stop }
 }

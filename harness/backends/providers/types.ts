@@ -15,6 +15,11 @@ export type DatabaseSourceInfo =
       adminUrl: string
       /** A migrated database to clone with `CREATE DATABASE … TEMPLATE`. */
       template: string
+      /**
+       * One migrated database every test file shares, instead of a clone per file
+       * (`--database=shared`: like a live project, cleanup is then harmful()'s job alone).
+       */
+      sharedUrl?: string
     }
   | {
       kind: 'pglite'
