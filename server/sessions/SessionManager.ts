@@ -46,6 +46,8 @@ export interface SessionGrant {
   accessToken: string
   /** Epoch ms. */
   expiresAt: number
+  /** Seconds until `expiresAt` on the manager's clock. */
+  expiresIn: number
   user: { id: string, email: string | null }
   /** Sessions of the user ended to stay within `maxSessionsPerUser`. */
   evicted: string[]
@@ -160,7 +162,7 @@ export class SessionManager {
       })
       await this.tokens.history(old, { kind: 'revoked', token: old.tokenId.slice(0, 12), detail: 'session evicted' })
     }
-    return { sessionId: record.id, accessToken: pair.accessToken, expiresAt: pair.expiresAt, user: pair.user, evicted: evicted.map((s) => s.id) }
+    return { sessionId: record.id, accessToken: pair.accessToken, expiresAt: pair.expiresAt, expiresIn: this.#expiresIn(pair), user: pair.user, evicted: evicted.map((s) => s.id) }
   }
 
   /**
@@ -282,7 +284,7 @@ export class SessionManager {
     await this.tokens.history(session, { kind: 'rotated', token: next.tokenId.slice(0, 12), detail: 'challenge passed' })
     // The upstream session behind the replaced tokens is no longer needed.
     this.#client.logout(this.#sealer.open(session.accessToken)).catch(() => {})
-    return { sessionId: session.id, accessToken: pair.accessToken, expiresAt: pair.expiresAt, user: pair.user, evicted: [] }
+    return { sessionId: session.id, accessToken: pair.accessToken, expiresAt: pair.expiresAt, expiresIn: this.#expiresIn(pair), user: pair.user, evicted: [] }
   }
 
   /** Ends the session of this token (the client signs out); `false` when it was not live. */
@@ -403,6 +405,10 @@ export class SessionManager {
     if (this.#timer) clearInterval(this.#timer)
     this.#timer = null
     await this.#sweeping
+  }
+
+  #expiresIn(pair: TokenPair): number {
+    return Math.max(0, Math.floor((pair.expiresAt - this.#clock.now()) / 1000))
   }
 
   async #refuse(entry: TokenEntry, session: SessionRecord | null, meta: ClientMeta): Promise<never> {

@@ -47,7 +47,7 @@ export function grantResponse(grant: SessionGrant): Response {
     access_token: grant.accessToken,
     token_type: 'bearer',
     expires_at: Math.floor(grant.expiresAt / 1000),
-    expires_in: Math.max(0, Math.floor((grant.expiresAt - Date.now()) / 1000)),
+    expires_in: grant.expiresIn,
     user: grant.user,
     evicted_sessions: grant.evicted,
   })

@@ -6,6 +6,7 @@
 import type { Redis } from 'ioredis'
 import type { SessionManager } from '../SessionManager.ts'
 import type { TestUser, TokenServer } from './test-utils.ts'
+import { randomBytes } from 'node:crypto'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import { FakeClock } from '../clock.ts'
 import { RedisStore } from '../storage/RedisStore.ts'
@@ -151,3 +152,23 @@ describe('restart', () => {
     }
   })
 })
+
+describe('tokens at rest', () => {
+  test('with an encryption key the stored tokens are sealed; only the same key opens them', async () => {
+    const key = randomBytes(32).toString('base64')
+    const sealed = managerFor(new RedisStore({ prefix, client: redisA }), tokens, { clock, config: { tokenEncryptionKey: key } })
+    tokens.expiresIn = 120
+    const grant = await signIn(sealed, ada)
+    tokens.expiresIn = 3600
+    const stored = await redisA.hgetall(`${prefix}s:${grant.sessionId}`)
+    expect(stored.accessToken).toMatch(/^v1\./)
+    expect(JSON.stringify(stored)).not.toContain(grant.accessToken)
+    // A refresh needs the sealed refresh token opened, and stores the new pair sealed.
+    const fresh = await check(sealed, grant.accessToken)
+    expect(fresh.rotated).toBe(true)
+    expect(JSON.stringify(await redisA.hgetall(`${prefix}s:${grant.sessionId}`))).not.toContain(fresh.accessToken)
+    const wrongKey = managerFor(new RedisStore({ prefix, client: redisB }), tokens, { clock, config: { tokenEncryptionKey: randomBytes(32).toString('hex') } })
+    await expect(check(wrongKey, fresh.accessToken)).rejects.toMatchObject({ code: 'STORE_FAILED' })
+  })
+})
+
