@@ -59,6 +59,15 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
       )
     })
   program
+    .command('sweep')
+    .description('hot: delete every row a crashed run left behind (rows carry the run id in their slug or e-mail)')
+    .requiredOption('--run <id>', 'the run id the run printed')
+    .option('--allow-production', 'let the sweep touch a target that looks like production')
+    .action(async (options: { run: string; allowProduction?: boolean }) => {
+      const { runSweep } = await import('./sweepCommand.ts')
+      setExitCode(await runSweep(options.run, { allowProduction: options.allowProduction ?? false }))
+    })
+  program
     .command('emulator')
     .description('serve a Supabase-compatible emulator over a migrated Postgres on loopback and print its SUPABASE_* variables')
     .option('--provider <name>', 'testcontainers | database-url | initdb | pglite (default: first that answers)')
