@@ -12,7 +12,7 @@ import { runAsCaller, withCatalog } from './internal/execute.ts'
 import { SqlParams } from './internal/sql.ts'
 import { topLevelRange } from './parseHeaders.ts'
 import { planRead } from './planRead.ts'
-import { contentRange, outOfBounds, preferenceApplied, rangeStatus, respond } from './respond.ts'
+import { JSON_CONTENT_TYPE, contentRange, outOfBounds, preferenceApplied, rangeStatus, respond } from './respond.ts'
 
 /** Answers a read of `request.resource`. */
 export async function handleRead(request: RestRequest, caller: Caller, ctx: EmulatorContext): Promise<Response> {
@@ -36,6 +36,8 @@ export async function handleRead(request: RestRequest, caller: Caller, ctx: Emul
     'Content-Range': contentRange(lower, upper, result.total),
     ...preferenceApplied(prefs, ['count']),
     ...request.profileHeader,
+    // HEAD describes the body it leaves out, as PostgREST does.
+    ...(request.method === 'HEAD' ? { 'Content-Type': JSON_CONTENT_TYPE } : {}),
   }
   return respond(status, request.method === 'HEAD' ? null : result.body, headers, result)
 }

@@ -13,7 +13,7 @@ import { runAsCaller, withCatalog } from './internal/execute.ts'
 import { SqlParams, ident } from './internal/sql.ts'
 import { checkContentType, topLevelRange } from './parseHeaders.ts'
 import { planRead } from './planRead.ts'
-import { contentRange, outOfBounds, preferenceApplied, rangeStatus, respond } from './respond.ts'
+import { JSON_CONTENT_TYPE, contentRange, outOfBounds, preferenceApplied, rangeStatus, respond } from './respond.ts'
 import { callSql, resolveFunction, resultTable, returnsScalar } from './rpc.ts'
 
 function hasEmbed(request: RestRequest): boolean {
@@ -93,5 +93,6 @@ export async function handleRpc(request: RestRequest, caller: Caller, ctx: Emula
   if (status === 416) throw outOfBounds(lower, result.total)
   const headers = { 'Content-Range': contentRange(lower, upper, result.total), ...preferenceApplied(prefs, ['count']), ...request.profileHeader }
   if (isVoid) return respond(204, null, headers, result)
-  return respond(status, method === 'HEAD' ? null : result.body, headers, result)
+  if (method === 'HEAD') return respond(status, null, { ...headers, 'Content-Type': JSON_CONTENT_TYPE }, result)
+  return respond(status, result.body, headers, result)
 }

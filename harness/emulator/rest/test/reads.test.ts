@@ -144,6 +144,7 @@ describe.each(ENGINES)('REST reads on %s', (engine) => {
     expect(head.status).toBe(200)
     expect(head.text).toBe('')
     expect(head.headers.get('content-range')).toBe('0-1/2')
+    expect(head.headers.get('content-type')).toBe('application/json; charset=utf-8')
   })
 
   test('singular responses: one object, or PGRST116 (406)', async () => {
