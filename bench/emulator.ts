@@ -1,0 +1,127 @@
+/**
+ * Overhead of the Supabase emulator on a supabase-js `select` by primary key.
+ *
+ * The same row is read (a) through supabase-js and the msw handlers (dry), (b) through supabase-js
+ * and the emulator on loopback HTTP (cold), and (c) with the equivalent SQL straight through the
+ * executor (`db.query`); (c′) is that SQL inside the `asRole()` transaction the emulator itself
+ * wraps every request in (BEGIN, SET LOCAL ROLE, claims, COMMIT), to show what is SQL and what
+ * is emulator. Rounds alternate the paths (msw only listens during its own turn, since it would
+ * intercept the loopback requests too) so load drift hits all of them alike.
+ *
+ * Target: a/c and b/c ≤ 3 on PGlite.
+ * Run: npx tsx bench/emulator.ts [--postgres] [--calls N]
+ */
+import type { SupabaseClient } from '@supabase/supabase-js'
+import type { SqlExecutor } from '../harness/sql/index.ts'
+import type { EngineName } from '../harness/testing/index.ts'
+import { createClient } from '@supabase/supabase-js'
+import { cpus, loadavg } from 'node:os'
+import { createEmulator, serveEmulator, startMsw } from '../harness/emulator/index.ts'
+import { openEngine } from '../harness/testing/index.ts'
+
+const args = process.argv.slice(2)
+const CALLS = Number(args[args.indexOf('--calls') + 1]) || 2_000
+const ROUNDS = 10
+const WARMUP = 200
+const ROWS = 1_000
+const TARGET = 3
+const ORIGIN = 'http://bench.emulator.invalid'
+const SQL = 'select id, name, score, tags from bench_items where id = $1'
+
+type Path = 'msw' | 'http' | 'sql' | 'asRole'
+
+async function benchEngine(engine: EngineName): Promise<void> {
+  const { db, dispose } = await openEngine(engine, { migrate: false })
+  try {
+    await db.exec(`
+      create table bench_items (id int primary key, name text not null, score numeric, tags text[]);
+      insert into bench_items select i, 'item ' || i, i * 1.5, array['t' || (i % 7)] from generate_series(1, ${ROWS}) i;
+      alter table bench_items enable row level security;
+      create policy bench_read on bench_items for select to anon using (true);
+      grant select on bench_items to anon;`)
+    const emulator = await createEmulator({ db })
+    const served = await serveEmulator(emulator)
+    const options = { auth: { persistSession: false, autoRefreshToken: false } }
+    const viaMsw = createClient(ORIGIN, emulator.anonKey, options)
+    const viaHttp = createClient(served.url, emulator.anonKey, options)
+    const anonClaims = { role: 'anon' }
+    let id = 0
+    const nextId = () => (id = (id % ROWS) + 1)
+
+    const run: Record<Path, () => Promise<unknown>> = {
+      msw: () => readOne(viaMsw, nextId()),
+      http: () => readOne(viaHttp, nextId()),
+      sql: () => expectRow(db.query(SQL, [nextId()])),
+      asRole: () => db.asRole('anon', anonClaims, (tx) => expectRow(tx.query(SQL, [nextId()]))),
+    }
+    const samples: Record<Path, number[]> = { msw: [], http: [], sql: [], asRole: [] }
+    const perRound = Math.ceil(CALLS / ROUNDS)
+    for (let round = 0; round <= ROUNDS; round++) {
+      const warm = round === 0
+      for (const path of ['msw', 'http', 'sql', 'asRole'] as Path[]) {
+        const msw = path === 'msw' ? startMsw(emulator, ORIGIN) : undefined
+        try {
+          for (let i = 0; i < (warm ? WARMUP : perRound); i++) {
+            const started = performance.now()
+            await run[path]()
+            if (!warm) samples[path].push(performance.now() - started)
+          }
+          msw?.assertNoStrays()
+        } finally {
+          msw?.close()
+        }
+      }
+    }
+    await served.close()
+    report(engine, samples)
+  } finally {
+    await dispose()
+  }
+}
+
+async function readOne(client: SupabaseClient, id: number): Promise<void> {
+  const { data, error } = await client.from('bench_items').select('id, name, score, tags').eq('id', id).single()
+  if (error || (data as { id?: number } | null)?.id !== id) {
+    throw new Error(`The emulator answered ${JSON.stringify(error ?? data)} for id ${id}; fix it before reading figures.`)
+  }
+}
+
+async function expectRow(result: ReturnType<SqlExecutor['query']>): Promise<void> {
+  if ((await result).rowCount !== 1) throw new Error('The direct query found no row; the bench table is broken.')
+}
+
+function quantile(sorted: number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!
+}
+
+function report(engine: EngineName, samples: Record<Path, number[]>): void {
+  const stats = Object.fromEntries(
+    Object.entries(samples).map(([path, values]) => {
+      const sorted = [...values].sort((a, b) => a - b)
+      return [path, { median: quantile(sorted, 0.5), p95: quantile(sorted, 0.95) }]
+    }),
+  ) as Record<Path, { median: number; p95: number }>
+  const ms = (value: number) => `${value.toFixed(3)} ms`
+  const ratio = (a: Path, c: Path, key: 'median' | 'p95') => stats[a][key] / stats[c][key]
+  console.log(`\n${engine}: ${samples.msw.length} calls per path`)
+  console.log('  path                          median        p95')
+  const rows: [Path, string][] = [
+    ['msw', '(a) supabase-js → msw'],
+    ['http', '(b) supabase-js → loopback HTTP'],
+    ['sql', '(c) executor: db.query'],
+    ['asRole', "(c') executor: db.asRole + query"],
+  ]
+  for (const [path, label] of rows) {
+    console.log(`  ${label.padEnd(30)}${ms(stats[path].median).padStart(10)}${ms(stats[path].p95).padStart(11)}`)
+  }
+  for (const [a, label] of [['msw', 'a/c'], ['http', 'b/c']] as const) {
+    const median = ratio(a, 'sql', 'median')
+    const verdict = engine === 'pglite' ? (median <= TARGET ? 'within' : 'OVER') + ` the ${TARGET}x target` : ''
+    console.log(`  ${label}: median ${median.toFixed(2)}x, p95 ${ratio(a, 'sql', 'p95').toFixed(2)}x  ${verdict}`)
+  }
+  console.log(`  a/c': median ${ratio('msw', 'asRole', 'median').toFixed(2)}x, b/c': median ${ratio('http', 'asRole', 'median').toFixed(2)}x`)
+}
+
+console.log(`emulator bench: node ${process.version}, ${cpus().length} cpus, load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`)
+await benchEngine('pglite')
+if (args.includes('--postgres')) await benchEngine('postgres')
