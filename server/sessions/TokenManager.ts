@@ -72,15 +72,17 @@ export class TokenManager {
     const started = performance.now()
     for (;;) {
       if (await store.acquireLock(lock, owner, config.refreshLockTtlMs)) {
+        let released: Promise<unknown> | null = null
+        const release = () => (released ??= store.releaseLock(lock, owner).catch(() => false))
         try {
           const stored = await store.getSession(seen.id)
           if (!stored) throw new SessionEndedError('SESSION_REVOKED', 'the session ended while its token was being refreshed')
           const fresh = openSession(sealer, stored)
           // Another instance may have rotated between our read and our lock.
           if (fresh.tokenId !== seen.tokenId || !this.needsRefresh(fresh)) return fresh
-          return await this.#refreshLocked(fresh)
+          return await this.#refreshLocked(fresh, release)
         } finally {
-          await store.releaseLock(lock, owner).catch(() => false)
+          await release()
         }
       }
       await this.#d.sleep(config.refreshPollMs)
@@ -95,7 +97,8 @@ export class TokenManager {
     }
   }
 
-  async #refreshLocked(fresh: SessionRecord): Promise<SessionRecord> {
+  /** Refreshes while holding the lock; `release` frees it as soon as the rotation is stored. */
+  async #refreshLocked(fresh: SessionRecord, release: () => Promise<unknown>): Promise<SessionRecord> {
     const { store, config, clock, client, audit, sealer } = this.#d
     const base = { subject: `session:${fresh.id}`, userId: fresh.userId, sessionId: fresh.id }
     const label = fresh.tokenId.slice(0, 12)
@@ -145,6 +148,7 @@ export class TokenManager {
     const newLabel = next.tokenId.slice(0, 12)
     // Issued together (one round trip on Redis); the order of issue is the order stored.
     await Promise.all([
+      release(),
       audit.record({ ...base, action: 'token.rotated', subject: `token:${label}`, reason: 'proactive refresh', details: { next: newLabel, expiresAt: next.accessExpiresAt } }),
       audit.record({ ...base, action: 'session.refreshed', reason: `upstream token refreshed, now expires at ${new Date(next.accessExpiresAt).toISOString()}` }),
       this.history(fresh, { kind: 'rotated', token: newLabel, detail: `replaces ${label}` }),
