@@ -59,6 +59,14 @@ function writeBody(table: TableInfo, parsed: ReturnType<typeof parseBody>, apply
   return { json: parsed.json, isObject: parsed.isObject, columns, applyDefaults }
 }
 
+/**
+ * Supabase loads pg-safeupdate for every API request, so an UPDATE or DELETE without a filter
+ * fails with 21000 (400 in PostgREST) instead of touching every row.
+ */
+function requiresWhere(command: 'UPDATE' | 'DELETE'): PostgrestError {
+  return new PostgrestError(400, { code: '21000', message: `${command} requires a WHERE clause` })
+}
+
 function conflictFor(request: RestRequest, table: TableInfo): Conflict | undefined {
   const { resolution } = request.prefs
   if (!resolution) return undefined
@@ -91,8 +99,11 @@ export async function handleWrite(request: RestRequest, caller: Caller, ctx: Emu
       merge = conflict?.action === 'merge' && conflict.columns.length > 0
       source = insertSql(root.table, writeBody(root.table, parsed!, prefs.missing === 'default'), conflict, returning, params)
     } else if (method === 'PATCH') {
-      source = updateSql(root, writeBody(root.table, parsed!, prefs.missing === 'default'), returning, params)
+      const body = writeBody(root.table, parsed!, prefs.missing === 'default')
+      if (body.columns.length > 0 && root.where.length === 0) throw requiresWhere('UPDATE')
+      source = updateSql(root, body, returning, params)
     } else {
+      if (root.where.length === 0) throw requiresWhere('DELETE')
       source = deleteSql(root, returning, params)
     }
     const outer = representation ? selectSql(root, params, { from: `pgrst_source AS ${ident(root.alias)}`, rootClauses: false }) : undefined
