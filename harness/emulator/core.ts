@@ -95,7 +95,8 @@ export async function dispatch(request: Request, routes: readonly RouteHandler[]
   } catch (error) {
     const internal = error instanceof InternalError ? error : new InternalError(describe(error), { cause: error })
     const where = `${request.method} ${new URL(request.url).pathname}`
-    logError(`bug while answering "${where}":`, internal.cause ?? internal)
+    // Only the stack: database errors carry their bound parameters, which may be secrets.
+    logError(`bug while answering "${where}": ${stackOf(internal.cause ?? internal)}`)
     response = Response.json(
       {
         code: internal.code,
@@ -167,6 +168,10 @@ function withCors(response: Response): Response {
     for (const [name, value] of Object.entries(extra)) headers.set(name, value)
     return new Response(response.body, { status: response.status, statusText: response.statusText, headers })
   }
+}
+
+function stackOf(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? describe(error)) : String(error)
 }
 
 function describe(error: unknown): string {

@@ -94,6 +94,11 @@ export function startMsw(emulator: Emulator, baseUrl: string): MswEmulator {
 /** Method and URL of an unhandled frame (an HTTP request, or a WebSocket connection). */
 function describeFrame(frame: { protocol?: string; data?: unknown }): StrayRequest {
   const data = frame.data as { request?: Request; connection?: { client?: { url?: URL } } } | undefined
-  if (data?.request) return { method: data.request.method, url: data.request.url }
+  if (data?.request) return { method: data.request.method, url: redactKey(data.request.url) }
   return { method: 'WEBSOCKET', url: String(data?.connection?.client?.url ?? 'unknown') }
+}
+
+/** The URL with an `apikey` query parameter masked: strays are logged, and keys are secrets. */
+function redactKey(url: string): string {
+  return url.replace(/([?&]apikey=)[^&#]*/gi, '$1***')
 }

@@ -58,7 +58,8 @@ export async function verifyPassword(password: string, stored: string | null, db
       const { rows } = await db.query<{ ok: boolean }>('select crypt($1::text, $2::text) = $2::text as ok', [password, stored])
       return rows[0]?.ok === true
     } catch (error) {
-      throw new UnsupportedPasswordHashError(stored.slice(0, 4), error)
+      // Keep only the reason: the failed statement's parameters hold the password.
+      throw new UnsupportedPasswordHashError(stored.slice(0, 4), new Error(String((error as Error)?.message ?? error)))
     }
   }
   throw new UnsupportedPasswordHashError(stored.slice(0, 8))
