@@ -58,7 +58,7 @@ async function flushSuite(suite: RunnerTestSuite): Promise<LeakError | undefined
   if (!fresh) return undefined
   const earlier = suite.meta.harmful?.scope === 'flow-step' ? undefined : suite.meta.harmful
   suite.meta.harmful = mergeReports([earlier, fresh])
-  const leaks = failOnLeak() ? leakError(fresh, suite.name) : undefined
+  const leaks = fresh.leaks.length > 0 && failOnLeak() ? leakError(fresh, suite.name) : undefined
   if (!leaks) printLeaks(`atoms-test: "${suite.name}"`, fresh.leaks)
   return leaks
 }
@@ -167,7 +167,8 @@ export default class AtomsRunner extends TestRunner {
     const report = await closeScope(test, { rolledBack: unitRollsBack(test.id) })
     if (!report) return
     test.meta.harmful = report
-    const error = failOnLeak() ? leakError(report, testName(test)) : undefined
+    // Reading the environment costs more than the rest of a clean flush; only leaks need it.
+    const error = report.leaks.length > 0 && failOnLeak() ? leakError(report, testName(test)) : undefined
     if (error) throw error
     printLeaks(`atoms-test: "${testName(test)}"`, report.leaks)
   }
@@ -189,7 +190,7 @@ export default class AtomsRunner extends TestRunner {
       if (isFlowSuite(suite)) {
         const report = await closeScope(suite, { rolledBack: unitRollsBack(suite.id) })
         if (report) suite.meta.harmful = report
-        const leaks = report && failOnLeak() ? leakError(report, `flow "${suite.name}"`) : undefined
+        const leaks = report && report.leaks.length > 0 && failOnLeak() ? leakError(report, `flow "${suite.name}"`) : undefined
         if (leaks) errors.push(leaks)
         else if (report) printLeaks(`atoms-test: flow "${suite.name}"`, report.leaks)
         if (isUnitOpen(suite.id)) await endUnit(suite.id, suite.result?.state === 'fail').catch((error) => errors.push(error))
