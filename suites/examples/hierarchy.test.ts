@@ -2,8 +2,8 @@
  * The example suite: what a test written with atoms-test looks like. It runs unchanged in dry,
  * cold and hot; every row it creates is tracked by harmful() and removed after each test.
  */
-import type { TestUser } from '../../fixtures/index.ts'
-import { describe, expect, flow, test } from '../../fixtures/index.ts'
+import type { SuiteFixtures, TestUser } from '../../fixtures/index.ts'
+import { crudSteps, describe, expect, flow, onlyIn, test } from '../../fixtures/index.ts'
 
 describe('workspaces and RLS', () => {
   test('a member sees its own workspace and an outsider sees nothing', async ({ user, workspace, project }) => {
@@ -78,3 +78,38 @@ flow('requirement lifecycle', [
     },
   },
 ])
+
+test('an expired token is refused', onlyIn(['cold', 'dry'], 'signs its own token with the emulator secret'), async ({ user }) => {
+  const stale = await user({ expired: true })
+  const { data, error } = await stale.client.from('projects').select('id')
+  expect(data).toBeNull()
+  expect(error?.code).toBe('PGRST303')
+})
+
+// A predefined pattern: create → read → update → delete → verify, each step depending on the last.
+flow(
+  'project crud',
+  crudSteps<SuiteFixtures, { owner: TestUser; row: Row }>({
+    create: async ({ user, workspace, project }) => {
+      const owner = await user()
+      return { owner, row: await project({ as: owner, workspace: await workspace({ as: owner }) }) }
+    },
+    read: async ({}, { owner, row }) => {
+      const { data } = await owner.client.from('projects').select('id, name').eq('id', row.id).single()
+      expect(data).toEqual({ id: row.id, name: row.name })
+    },
+    update: async ({}, { owner, row }) => {
+      const { data } = await owner.client.from('projects').update({ description: 'changed' }).eq('id', row.id).select('description').single()
+      expect(data).toEqual({ description: 'changed' })
+    },
+    delete: async ({}, { owner, row }) => {
+      const { error } = await owner.client.from('projects').update({ is_deleted: true }).eq('id', row.id)
+      expect(error).toBeNull()
+    },
+    verify: async ({ service }, { row }) => {
+      const { data } = await service.from('projects').select('is_deleted, deleted_at').eq('id', row.id).single()
+      expect(data?.is_deleted).toBe(true)
+      expect(data?.deleted_at).not.toBeNull()
+    },
+  }),
+)
