@@ -31,13 +31,15 @@ const route = (method: string, path: string, handler: Handler): Route => ({
   method,
   path,
   // `:id` segments capture; a trailing slash is accepted as GoTrue's router does.
-  pattern: new RegExp(`^${path.replace(/:(\w+)/g, '(?<$1>[^/]+)')}/?$`),
+  pattern: new RegExp(`^${path.replace(/[.]/g, '\\.').replace(/:(\w+)/g, '(?<$1>[^/]+)')}/?$`),
   handler,
 })
 
 const ROUTES: Route[] = [
   route('GET', '/health', async () => Response.json(health())),
   route('GET', '/settings', async (env) => Response.json(settings(env))),
+  // Only a symmetric (HS256) secret signs tokens, so there is no public key to publish.
+  route('GET', '/.well-known/jwks.json', async () => Response.json({ keys: [] })),
   route('POST', '/signup', signup),
   route('POST', '/token', token),
   route('POST', '/logout', logout),

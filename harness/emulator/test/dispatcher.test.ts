@@ -156,6 +156,7 @@ describe('dispatcher', () => {
   test('GoTrue health and settings answer through the auth routes', async () => {
     expect(await (await request('/auth/v1/health')).json()).toMatchObject({ name: 'GoTrue' })
     expect(await (await request('/auth/v1/settings')).json()).toMatchObject({ external: { email: true, phone: false }, mailer_autoconfirm: true })
+    expect(await (await request('/auth/v1/.well-known/jwks.json')).json()).toEqual({ keys: [] })
     const unknown = await request('/auth/v1/magiclink', { method: 'POST', headers: { 'X-Supabase-Api-Version': '2024-01-01' } })
     expect(unknown.status).toBe(404)
     expect(await unknown.json()).toMatchObject({ code: 'not_found', message: expect.stringContaining('"/signup"') })
