@@ -80,6 +80,9 @@ describe('session middleware over HTTP', () => {
     expect(mcp.status).toBe(200)
     expect(mcp.json).toEqual({ userId: user.id, sessionId: grant.json.session_id, accessToken: grant.json.access_token })
     expect(mcp.headers.get('x-access-token')).toBeNull()
+    const trail = await manager.audit.query({ sessionId: grant.json.session_id })
+    expect(trail.map((e) => e.action).sort()).toEqual(['auth.login', 'session.created', 'token.issued'])
+    expect(trail.every((e) => e.ip === '203.0.113.10' && e.userId === user.id)).toBe(true)
   })
 
   test('refusals are JSON with a stable code, WWW-Authenticate on 401', async () => {
@@ -87,6 +90,7 @@ describe('session middleware over HTTP', () => {
     expect(missing).toMatchObject({ status: 401, json: { error: { code: 'TOKEN_MISSING' } } })
     expect(missing.headers.get('www-authenticate')).toContain('invalid_token')
     expect(await call('/mcp', { token: 'not-a-session-token', body: {} })).toMatchObject({ status: 401, json: { error: { code: 'TOKEN_UNKNOWN' } } })
+    expect((await manager.audit.query({ action: 'auth.token_unknown' }))[0]).toMatchObject({ ip: '203.0.113.10', actor: 'ip:203.0.113.10' })
     expect(await login({ ...user, password: 'wrong' })).toMatchObject({ status: 401, json: { error: { code: 'LOGIN_FAILED' } } })
     expect(await call('/auth/login', { body: '{not json' })).toMatchObject({ status: 400, json: { error: { code: 'INVALID_INPUT' } } })
     expect(await call('/auth/login', { body: { email: 'x@y.z' } })).toMatchObject({ status: 400, json: { error: { code: 'INVALID_INPUT' } } })

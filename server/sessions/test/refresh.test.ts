@@ -138,4 +138,13 @@ describe('proactive refresh', () => {
       .toEqual(['session.revoked', 'upstream.rejected'])
     await expect(manager.authenticate(grant.accessToken, meta())).rejects.toMatchObject({ code: 'SESSION_REVOKED' })
   })
+
+  test('tokens of another user from a refresh end the session', async () => {
+    const manager = managerFor(new MemoryStore(), tokens)
+    tokens.expiresIn = 120
+    const grant = await manager.login(creds(), meta())
+    tokens.answerNextRefreshAs(tokens.addUser('someone-else@example.test', 'x'))
+    await expect(manager.authenticate(grant.accessToken, meta())).rejects.toMatchObject({ code: 'SESSION_REVOKED' })
+    expect(await manager.audit.query({ action: 'token.user_mismatch', sessionId: grant.sessionId })).toHaveLength(1)
+  })
 })

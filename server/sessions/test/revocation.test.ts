@@ -56,6 +56,7 @@ describe('revocation across instances', () => {
     await expect(check(b, grant.accessToken)).resolves.toMatchObject({ sessionId: grant.sessionId })
     expect(await a.revokeSession(grant.sessionId, { actor: 'admin:ops', reason: 'lost laptop', ip: '192.0.2.1' })).toBe(true)
     await expect(check(b, grant.accessToken)).rejects.toMatchObject({ code: 'SESSION_REVOKED', status: 401 })
+    expect((await a.audit.query({ action: 'token.refused' }))[0]).toMatchObject({ sessionId: grant.sessionId, userId: null })
     const [event] = await b.audit.query({ action: 'session.revoked' })
     expect(event).toMatchObject({ actor: 'admin:ops', subject: `session:${grant.sessionId}`, reason: 'lost laptop', ip: '192.0.2.1', userId: ada.id })
     expect(await a.revokeSession(grant.sessionId)).toBe(false)

@@ -75,6 +75,8 @@ export interface TokenServer {
   issue(user: TestUser): Promise<{ access_token: string, refresh_token: string, expires_in: number }>
   /** Invalidates every refresh token of a user (as a global sign-out would). */
   revokeUser(userId: string): void
+  /** Answer the next refresh with tokens of `user` instead of the token's owner (a misbehaving upstream). */
+  answerNextRefreshAs(user: TestUser): void
   close(): Promise<void>
 }
 
@@ -89,6 +91,7 @@ export async function startTokenServer(options: { expiresIn?: number } = {}): Pr
   const users = new Map<string, TestUser>()
   const refreshTokens = new Map<string, string>()
   let failures: { left: number, status: number } = { left: 0, status: 503 }
+  let impostor: TestUser | null = null
   const apiKey = `anon-${randomBytes(6).toString('hex')}`
 
   const issue = async (user: TestUser) => {
@@ -142,7 +145,8 @@ export async function startTokenServer(options: { expiresIn?: number } = {}): Pr
         const userId = refreshTokens.get(String(body.refresh_token ?? ''))
         if (!userId) return send(400, { error: 'invalid_grant', error_description: 'Invalid Refresh Token: Refresh Token Not Found' })
         refreshTokens.delete(String(body.refresh_token))
-        const user = [...users.values()].find((u) => u.id === userId)!
+        const user = impostor ?? [...users.values()].find((u) => u.id === userId)!
+        impostor = null
         return send(200, await issue(user))
       }
       return send(400, { error: 'unsupported_grant_type', error_description: `grant "${grant}"` })
@@ -165,6 +169,9 @@ export async function startTokenServer(options: { expiresIn?: number } = {}): Pr
       return user
     },
     issue,
+    answerNextRefreshAs(user) {
+      impostor = user
+    },
     revokeUser(userId) {
       for (const [token, owner] of refreshTokens) if (owner === userId) refreshTokens.delete(token)
     },
