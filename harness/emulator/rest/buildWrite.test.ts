@@ -8,7 +8,7 @@ import { fakeCatalog } from './test/test-utils.ts'
 const catalog = fakeCatalog()
 const projects = catalog.tables.get('projects')!
 const col = (name: string) => projects.columns.get(name)!
-const root = (qs: string) => planRead(catalog, 'projects', parseQuery(new URLSearchParams(qs)), { range: { offset: 0 }, rootFilters: true })
+const root = (qs: string) => planRead(catalog, 'projects', parseQuery(new URLSearchParams(qs)), { range: { offset: 0 } })
 
 describe('buildWrite', () => {
   test('insert expands the JSON body with typed json_to_recordset and returns 1 for minimal', () => {

@@ -20,7 +20,7 @@ export async function handleRead(request: RestRequest, caller: Caller, ctx: Emul
   const range = topLevelRange(request.method, request.headers, ast.ranges.get(''))
   const params = new SqlParams()
   const sql = await withCatalog(ctx, ast.select, (catalog) => {
-    const root = planRead(catalog, request.resource, ast, { range, rootFilters: true })
+    const root = planRead(catalog, request.resource, ast, { range })
     params.values.length = 0
     const source = selectSql(root, params)
     const count = prefs.count === 'exact' ? countSql(root, params) : undefined

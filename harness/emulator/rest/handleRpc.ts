@@ -70,7 +70,7 @@ export async function handleRpc(request: RestRequest, caller: Caller, ctx: Emula
       }
       if (prefs.count === 'exact') parts.count = 'SELECT 1 FROM pgrst_source'
     } else {
-      const root = planRead(catalog, call.fn.name, ast, { range, rootFilters: true, table: resultTable(call.fn) })
+      const root = planRead(catalog, call.fn.name, ast, { range, table: resultTable(call.fn) })
       const from = `pgrst_source AS ${ident(root.alias)}`
       parts = {
         source,

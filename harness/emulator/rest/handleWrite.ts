@@ -91,7 +91,7 @@ export async function handleWrite(request: RestRequest, caller: Caller, ctx: Emu
   let merge = false
   const sql = await withCatalog(ctx, ast.select, (catalog) => {
     params.values.length = 0
-    root = planRead(catalog, request.resource, ast, { range: { offset: 0 }, rootFilters: true })
+    root = planRead(catalog, request.resource, ast, { range: { offset: 0 }, mutation: true })
     const returning: Returning = representation ? returningFor(root) : 'none'
     let source: string
     if (method === 'POST') {

@@ -8,11 +8,11 @@ import { fakeCatalog } from './test/test-utils.ts'
 const catalog = fakeCatalog()
 
 function plan(table: string, qs: string) {
-  return planRead(catalog, table, parseQuery(new URLSearchParams(qs)), { range: { offset: 0 }, rootFilters: true })
+  return planRead(catalog, table, parseQuery(new URLSearchParams(qs)), { range: { offset: 0 } })
 }
 
 function sql(table: string, qs: string, range = { offset: 0 } as { offset: number; limit?: number }) {
-  const root = planRead(catalog, table, parseQuery(new URLSearchParams(qs)), { range, rootFilters: true })
+  const root = planRead(catalog, table, parseQuery(new URLSearchParams(qs)), { range })
   const params = new SqlParams()
   return { sql: selectSql(root, params), params: params.values }
 }
@@ -68,7 +68,7 @@ describe('selectSql', () => {
   })
 
   test('counts ignore the range and turn inner embeds into EXISTS', () => {
-    const root = planRead(catalog, 'projects', parseQuery(new URLSearchParams('select=id,tasks!inner(id)&id=gt.1')), { range: { offset: 0, limit: 1 }, rootFilters: true })
+    const root = planRead(catalog, 'projects', parseQuery(new URLSearchParams('select=id,tasks!inner(id)&id=gt.1')), { range: { offset: 0, limit: 1 } })
     const params = new SqlParams()
     expect(countSql(root, params)).toBe(
       'SELECT 1 FROM "public"."projects" AS "projects" WHERE "projects"."id" > $1 AND EXISTS (SELECT 1 FROM "public"."tasks" AS "tasks_1" WHERE "tasks_1"."project_id" = "projects"."id")',
@@ -80,7 +80,7 @@ describe('selectSql', () => {
     const t = evil.tables.get('orgs')!
     const col = { name: 'x"; drop table orgs; --', type: 'text', typeName: 'text', notNull: false }
     t.columns.set(col.name, col)
-    const root = planRead(evil, 'orgs', parseQuery(new URLSearchParams({ select: '"x\\"; drop table orgs; --"' })), { range: { offset: 0 }, rootFilters: true })
+    const root = planRead(evil, 'orgs', parseQuery(new URLSearchParams({ select: '"x\\"; drop table orgs; --"' })), { range: { offset: 0 } })
     expect(selectSql(root, new SqlParams())).toBe('SELECT "orgs"."x""; drop table orgs; --" FROM "public"."orgs" AS "orgs"')
   })
 })

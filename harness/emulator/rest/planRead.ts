@@ -5,7 +5,7 @@
  */
 import type { Catalog, ColumnInfo, TableInfo } from './catalog.ts'
 import type { Relationship } from './relationships.ts'
-import type { AtPath, Filter, FieldRef, JsonStep, LogicTree, Operation, OrderTerm, QueryAst, RowRange, SelectItem } from './types.ts'
+import type { Filter, FieldRef, JsonStep, LogicTree, Operation, OrderTerm, QueryAst, RowRange, SelectItem } from './types.ts'
 import { PostgrestError, notEmbedded, tableNotFound, undefinedColumn, unsupported } from './errors.ts'
 import { embedRange } from './parseHeaders.ts'
 import { findRelationship, isToOne } from './relationships.ts'
@@ -66,8 +66,8 @@ export interface EmbedNode {
 export interface PlanReadOptions {
   /** The root's range (from `Range`/`limit`/`offset`). */
   range: RowRange
-  /** Whether root filters and order belong to this read (false for a write's representation). */
-  rootFilters: boolean
+  /** A write: PostgREST ignores every `order` (root and embedded) of a mutation. */
+  mutation?: boolean
   /** The table to read, or a function's result shaped as one. */
   table?: TableInfo
 }
@@ -83,18 +83,16 @@ export function planRead(catalog: Catalog, name: string, ast: QueryAst, options:
   for (const key of ast.ranges.keys()) {
     if (key !== '' && !root.embeds.some((e) => e.name === key)) throw notEmbedded(key.split('.').pop() ?? key)
   }
-  for (const { path, value } of ast.filters as AtPath<Filter>[]) {
-    if (path.length === 0 && !options.rootFilters) continue
+  for (const { path, value } of ast.filters) {
     const node = nodeAt(root, path)
     node.where.push({ kind: 'filter', filter: planFilter(node, value) })
   }
-  for (const { path, value } of ast.logic as AtPath<LogicTree>[]) {
-    if (path.length === 0 && !options.rootFilters) continue
+  for (const { path, value } of ast.logic) {
     const node = nodeAt(root, path)
     node.where.push(planLogic(node, value))
   }
-  if (options.rootFilters) {
-    for (const { path, value } of ast.order as AtPath<OrderTerm[]>[]) {
+  if (!options.mutation) {
+    for (const { path, value } of ast.order) {
       const node = nodeAt(root, path)
       node.order = value.map((term) => planOrder(node, term))
     }

@@ -86,6 +86,11 @@ describe.each(ENGINES)('REST writes and RPC on %s', (engine) => {
     expect(await rest.snapshot()).toBe(before)
   })
 
+  test('writes ignore order, as PostgREST ignores it for mutations', async () => {
+    const patched = await rest.call('PATCH', 'projects?id=eq.1&order=nope.desc&select=id', { headers: rep, body: { budget: 2 } })
+    expect([patched.status, patched.body]).toEqual([200, [{ id: 1 }]])
+  })
+
   test('an RLS-refused insert is 42501 (403 for a user, 401 for anon) and inserts nothing', async () => {
     const before = await rest.snapshot()
     const user = await rest.call('POST', 'projects', { body: { org_id: IDS.org2, name: 'evil' } })
