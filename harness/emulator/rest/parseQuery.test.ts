@@ -41,6 +41,10 @@ describe('parseQuery', () => {
     expect(ast.filters).toHaveLength(1)
   })
 
+  test('the gateway\'s apikey parameter is not a filter', () => {
+    expect(parse('apikey=abc&id=eq.1').filters).toHaveLength(1)
+  })
+
   test('a filter without an operator is PGRST100 outside RPC', () => {
     expect(() => parse('id=5')).toThrowError(PostgrestError)
   })

@@ -10,6 +10,8 @@ import { parseOrder } from './parseOrder.ts'
 import { parseSelect } from './parseSelect.ts'
 
 const RESERVED = new Set(['select', 'columns', 'on_conflict'])
+/** Supabase's gateway takes `?apikey=` itself and hides it from PostgREST. */
+const GATEWAY_PARAMS = new Set(['apikey'])
 const RESERVED_LAST = new Set(['order', 'limit', 'offset', 'and', 'or'])
 
 /** Options of `parseQuery`. */
@@ -29,7 +31,7 @@ export function parseQuery(params: URLSearchParams, options: ParseQueryOptions =
   if (onConflict !== null) ast.onConflict = parseColumnList(onConflict, 'on_conflict parameter')
   const orderSeen = new Set<string>()
   for (const [key, value] of params) {
-    if (RESERVED.has(key)) continue
+    if (RESERVED.has(key) || GATEWAY_PARAMS.has(key)) continue
     const segments = key.split('.')
     const last = segments[segments.length - 1] ?? ''
     if (RESERVED_LAST.has(last)) {
