@@ -113,3 +113,14 @@ flow(
     },
   }),
 )
+
+test('the bundled MCP server answers as the signed-in user', async ({ user, workspace, mcp }) => {
+  const alice = await user()
+  const ws = await workspace({ as: alice, name: 'Via MCP' })
+  const client = await mcp(alice)
+  const { tools } = await client.listTools()
+  expect(tools.map((t) => t.name).sort()).toEqual(['entity', 'query', 'relationship', 'workflow', 'workspace'])
+  const result = await client.callTool({ name: 'workspace', arguments: { operation: 'read_workspace', id: ws.id } })
+  expect(result.isError ?? false).toBe(false)
+  expect(result.structuredContent).toMatchObject({ operation: 'read_workspace', item: { id: ws.id, name: 'Via MCP' }, role: 'owner' })
+})
