@@ -34,6 +34,7 @@ describe('respond', () => {
     expect(overridden.headers.get('x-a')).toBe('1')
     expect(overridden.headers.get('content-range')).toBe('x')
     expect((await respond(200, '1', {}, { gucStatus: 'abc', gucHeaders: null }).json()).code).toBe('PGRST112')
+    expect(respond(200, '1', {}, { gucStatus: null, gucHeaders: '[{"bad name":"x"},{"X-Ok":"1"}]' }).headers.get('x-ok')).toBe('1')
     expect((await respond(200, '1', {}, { gucStatus: null, gucHeaders: '{"a":1}' }).json()).code).toBe('PGRST111')
   })
 

@@ -70,7 +70,7 @@ export function respond(
         }),
       )
     }
-    for (const [key, value] of parsed) all.set(key, value)
+    for (const [key, value] of safeHeaders(parsed)) all.set(key, value)
   }
   // Statuses without a body (204, 304) must not carry one.
   const noBody = finalStatus === 204 || finalStatus === 304 || body === null
@@ -97,7 +97,20 @@ function parseGucHeaders(text: string): [string, string][] | undefined {
 
 /** A PostgREST error response. */
 export function errorResponse(error: PostgrestError): Response {
-  const headers = new Headers(error.headers)
+  const headers = safeHeaders(Object.entries(error.headers))
   headers.set('Content-Type', JSON_CONTENT_TYPE)
   return new Response(JSON.stringify(error.toJSON()), { status: error.status, headers })
+}
+
+/** Headers from SQL (GUCs, `RAISE SQLSTATE 'PGRST'`), skipping names or values HTTP cannot carry. */
+function safeHeaders(pairs: [string, string][]): Headers {
+  const headers = new Headers()
+  for (const [key, value] of pairs) {
+    try {
+      headers.set(key, value)
+    } catch {
+      // An invalid header name or value from a function is dropped rather than failing the response.
+    }
+  }
+  return headers
 }

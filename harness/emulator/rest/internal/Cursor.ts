@@ -75,11 +75,13 @@ export function readQuoted(cursor: Cursor): string {
   for (;;) {
     const ch = cursor.peek()
     if (ch === '') throw cursor.fail('"\\"" (closing quote)', start)
+    // Postgres identifiers cannot hold NUL; refuse it here rather than deep in the SQL layer.
+    if (ch === '\0') throw cursor.fail('a character other than NUL')
     cursor.pos++
     if (ch === '"') return text
     if (ch === '\\') {
       const escaped = cursor.peek()
-      if (escaped === '') throw cursor.fail('escaped character')
+      if (escaped === '' || escaped === '\0') throw cursor.fail('escaped character')
       text += escaped
       cursor.pos++
     } else {

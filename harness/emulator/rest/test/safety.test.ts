@@ -88,6 +88,8 @@ const INJECTIONS: [label: string, method: string, path: string, options?: { body
   ['cast', 'GET', 'projects?select=name::text) from secrets;--'],
   ['cast word', 'GET', 'projects?select=name::text from secrets'],
   ['filter column', 'GET', 'projects?id;drop table secrets=eq.1'],
+  ['NUL in a quoted alias', 'GET', 'projects?select="a%00b":name'],
+  ['NUL in a filter value', 'GET', 'projects?name=eq.a%00b'],
   ['quoted filter column', 'GET', 'projects?"id"" = 1 or 1=1;--"=eq.1'],
   ['filter value', 'GET', "projects?name=eq.alpha' or '1'='1"],
   ['filter value union', 'GET', "projects?name=eq.x' union select value from secrets--"],
