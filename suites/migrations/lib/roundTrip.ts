@@ -111,10 +111,17 @@ export async function checkRoundTrip(db: SqlExecutor, migrations: readonly Migra
     }
   }
 
-  for (const m of window) {
-    const failed = await applyOne(m, 're-apply')
-    if (failed) return stop(failed)
-    report.reapplied.push(m.version)
+  // One call re-applies the whole window (a transaction each); on failure, the first window
+  // migration without a row in the migrations table is the one that failed.
+  try {
+    report.reapplied.push(...(await runner.migrate()))
+  } catch (error) {
+    const applied = new Set((await runner.applied()).map((row) => row.version))
+    const failed = window.find((m) => !applied.has(m.version))
+    return stop(errorProblem('re-apply', failed?.file ?? null, 're-applying it after its rollback', error))
+  }
+  if (report.reapplied.join() !== window.map((m) => m.version).join()) {
+    return stop(problem('re-apply', null, `migrate() re-applied [${report.reapplied.join(', ')}] instead of the whole window`))
   }
   const drifts = diffSnapshots(states[window.length]!, await snapshot())
   if (drifts.length === 0) return report

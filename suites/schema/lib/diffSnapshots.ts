@@ -17,6 +17,7 @@ function diffKeyed<T>(
   expected: Keyed<T>,
   found: Keyed<T>,
   name: (key: string) => string = (key) => key,
+  leaf = 'value',
 ): Drift[] {
   const kind = (value: T) => (typeof object === 'function' ? object(value) : object)
   const drifts: Drift[] = []
@@ -34,7 +35,7 @@ function diffKeyed<T>(
         if (!jsonEqual(a[property], b[property])) drifts.push(changed(kind(value), table, name(key), property, a[property], b[property]))
       }
     } else {
-      drifts.push(changed(kind(value), table, name(key), 'value', value, other))
+      drifts.push(changed(kind(value), table, name(key), leaf, value, other))
     }
   }
   for (const [key, value] of Object.entries(found)) {
@@ -58,9 +59,9 @@ function diffTables(name: string, a: CatalogTable, b: CatalogTable): Drift[] {
     ...diffKeyed((c) => (c.type === 'trigger' ? 'constraint' : (c.type as DriftObject)), name, a.constraints, b.constraints),
   )
   drifts.push(...diffKeyed('index', name, a.indexes, b.indexes))
-  drifts.push(...diffKeyed('trigger', name, a.triggers, b.triggers))
+  drifts.push(...diffKeyed('trigger', name, a.triggers, b.triggers, undefined, 'definition'))
   drifts.push(...diffKeyed('policy', name, a.policies, b.policies))
-  drifts.push(...diffKeyed('grant', name, a.grants as Keyed<unknown>, b.grants as Keyed<unknown>))
+  drifts.push(...diffKeyed('grant', name, a.grants as Keyed<unknown>, b.grants as Keyed<unknown>, undefined, 'privileges'))
   const columnGrants = (t: CatalogTable) => {
     const flat: Keyed<string[]> = {}
     for (const [role, columns] of Object.entries(t.columnGrants)) {
@@ -68,7 +69,7 @@ function diffTables(name: string, a: CatalogTable, b: CatalogTable): Drift[] {
     }
     return flat
   }
-  drifts.push(...diffKeyed('column grant', name, columnGrants(a), columnGrants(b)))
+  drifts.push(...diffKeyed('column grant', name, columnGrants(a), columnGrants(b), undefined, 'privileges'))
   return drifts
 }
 
@@ -88,7 +89,7 @@ export function diffSnapshots(expected: CatalogSnapshot, found: CatalogSnapshot)
     const name = shortName(qualified)
     if (!expected.tables[qualified]) drifts.push(unexpected(relationObject(table), name, name, { kind: table.kind, columns: Object.keys(table.columns) }))
   }
-  drifts.push(...diffKeyed('enum', null, expected.enums, found.enums, (k) => shortName(k)))
+  drifts.push(...diffKeyed('enum', null, expected.enums, found.enums, (k) => shortName(k), 'values'))
   drifts.push(...diffKeyed('sequence', null, expected.sequences, found.sequences, (k) => shortName(k)))
   drifts.push(...diffKeyed('function', null, expected.functions, found.functions, (k) => shortName(k)))
   return sortDrifts(drifts)

@@ -6,6 +6,7 @@
 import type { SupabaseClient } from '@supabase/supabase-js'
 import type { SqlSession } from '../../../harness/sql/index.ts'
 import type { CatalogSnapshot } from './types.ts'
+import { createHash } from 'node:crypto'
 import { CATALOG_SQL } from './catalogSql.ts'
 import { CatalogFormatError, CatalogSourceError, IntrospectionRpcError } from './errors.ts'
 
@@ -31,20 +32,36 @@ export interface ReadCatalogOptions {
   schemas?: readonly string[]
 }
 
+// One prepared statement per session, planned once (generic plan): planning the catalog query
+// costs about as much as running it, and the migrations round trip reads the catalog dozens of
+// times. The name carries the query's hash, so a changed query is never run from an old plan.
+const STATEMENT = `atoms_catalog_${createHash('sha256').update(CATALOG_SQL).digest('hex').slice(0, 16)}`
+const SCHEMAS_SETTING = 'atoms.catalog_schemas'
+
 /**
  * Reads the snapshot over SQL. An executor gets a transaction of its own; a session is assumed
  * to be inside one already (e.g. a fault seeded in a transaction that is rolled back after).
- * The caller's search_path is restored afterwards, also inside an outer transaction.
+ * The caller's search_path and plan_cache_mode are restored afterwards, also inside an outer
+ * transaction.
  */
 export async function readCatalogSql(sql: CatalogSql, options: ReadCatalogOptions = {}): Promise<CatalogSnapshot> {
   const schemas = [...(options.schemas ?? DEFAULT_SCHEMAS)]
   const run = async (tx: SqlSession): Promise<unknown> => {
-    const { rows } = await tx.query<{ previous: string }>(
-      `select current_setting('search_path') as previous, set_config('search_path', '', true)`,
+    const { rows } = await tx.query<{ path: string; mode: string; prepared: boolean }>(
+      `select current_setting('search_path') as path, current_setting('plan_cache_mode') as mode,
+         exists (select 1 from pg_catalog.pg_prepared_statements where name = $1) as prepared`,
+      [STATEMENT],
     )
-    const previous = rows[0]?.previous ?? ''
-    const result = await tx.query<{ catalog: unknown }>(CATALOG_SQL, [schemas])
-    await tx.query(`select set_config('search_path', $1, true)`, [previous])
+    const previous = rows[0]!
+    await tx.query(
+      `select set_config('search_path', '', true), set_config('plan_cache_mode', 'force_generic_plan', true),
+         set_config($1, $2::text[]::text, true)`,
+      [SCHEMAS_SETTING, schemas],
+    )
+    // PREPARE outlives a rolled-back transaction, and the existence check runs in this one.
+    if (!previous.prepared) await tx.exec(`prepare ${STATEMENT}(text[]) as ${CATALOG_SQL}`)
+    const result = await tx.query<{ catalog: unknown }>(`execute ${STATEMENT}(pg_catalog.current_setting('${SCHEMAS_SETTING}')::text[])`)
+    await tx.query(`select set_config('search_path', $1, true), set_config('plan_cache_mode', $2, true)`, [previous.path, previous.mode])
     return result.rows[0]?.catalog
   }
   const raw = sql.transaction ? await sql.transaction(run) : await run(sql)

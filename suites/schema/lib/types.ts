@@ -47,7 +47,6 @@ export interface CatalogIndex {
   predicate: string | null
   /** The constraint the index backs (primary key, unique), or null. */
   constraint: string | null
-  definition: string
 }
 
 /** One row-level security policy. */
