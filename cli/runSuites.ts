@@ -4,7 +4,7 @@
  */
 import type { Mode } from '../harness/modes.ts'
 import { fileURLToPath } from 'node:url'
-import { startVitest } from 'vitest/node'
+import { createVitest } from 'vitest/node'
 import { readHotConfig, guardProduction } from '../harness/backends/hotConfig.ts'
 import { FLOW_ENV } from '../harness/cascade.ts'
 
@@ -65,7 +65,7 @@ export async function runSuites(options: RunOptions): Promise<number> {
   // The runner keeps only the steps of the named flow(s); other tests are skipped with that reason.
   if (options.flow) process.env[FLOW_ENV] = options.flow
 
-  const vitest = await startVitest(options.filters ?? [], {
+  const vitest = await createVitest({
     config: configFile,
     root,
     run: true,
@@ -74,6 +74,18 @@ export async function runSuites(options: RunOptions): Promise<number> {
     ...(options.shard ? { shard: options.shard } : {}),
     ...(options.reporter?.length ? { reporters: options.reporter } : {}),
   })
-  await vitest.close()
+  // Ctrl-C cancels the run instead of killing it, so workers can run harmful()'s cleanup.
+  const cancel = () => void vitest.cancelCurrentRun('keyboard-input')
+  process.once('SIGINT', cancel)
+  try {
+    await vitest.start(options.filters ?? [])
+  } catch (error) {
+    // Vitest has reported it and set the exit code (e.g. no test files matched the filters).
+    process.exitCode ||= 1
+    if (!(error instanceof Error)) throw error
+  } finally {
+    process.off('SIGINT', cancel)
+    await vitest.close()
+  }
   return process.exitCode === undefined ? 0 : Number(process.exitCode)
 }
