@@ -4,6 +4,7 @@
  * into PostgREST's error response. Only bugs in the emulator escape as exceptions.
  */
 import type { Caller, EmulatorContext, RouteHandler } from '../types.ts'
+import type { RestRequest } from './parseRequest.ts'
 import { invalidateCatalog } from './catalog.ts'
 import { PostgrestError, fromDatabaseError, isDatabaseError } from './errors.ts'
 import { handleRead } from './handleRead.ts'
@@ -15,8 +16,8 @@ import { JSON_CONTENT_TYPE, errorResponse } from './respond.ts'
 /** The path prefix the REST routes serve. */
 export const REST_PREFIX = '/rest/v1'
 
-/** SQLSTATEs that mean the catalog cache may be stale (a table, column or function went away). */
-const STALE_CATALOG = new Set(['42P01', '42703', '42883'])
+/** SQLSTATEs that mean the catalog cache may be stale (a table, column, type or function went away). */
+const STALE_CATALOG = new Set(['42P01', '42703', '42704', '42883'])
 
 /**
  * What Supabase's API gateway answers when a request carries no usable API key; PostgREST is
@@ -29,9 +30,7 @@ function missingApiKey(): Response {
   )
 }
 
-async function dispatch(request: Request, caller: Caller, ctx: EmulatorContext): Promise<Response> {
-  const parsed = parseRequest(request, REST_PREFIX)
-  const body = ['POST', 'PATCH', 'PUT'].includes(parsed.method) ? await request.text() : ''
+async function dispatch(parsed: RestRequest, body: string, caller: Caller, ctx: EmulatorContext): Promise<Response> {
   if (parsed.kind === 'rpc') return handleRpc(parsed, caller, ctx, body)
   if (parsed.method === 'GET' || parsed.method === 'HEAD') return handleRead(parsed, caller, ctx)
   return handleWrite(parsed, caller, ctx, body)
@@ -41,7 +40,17 @@ async function dispatch(request: Request, caller: Caller, ctx: EmulatorContext):
 export async function resolveRest(request: Request, caller: Caller | null, ctx: EmulatorContext): Promise<Response> {
   if (!caller) return missingApiKey()
   try {
-    return await dispatch(request, caller, ctx)
+    const parsed = parseRequest(request, REST_PREFIX)
+    const body = ['POST', 'PATCH', 'PUT'].includes(parsed.method) ? await request.text() : ''
+    try {
+      return await dispatch(parsed, body, caller, ctx)
+    } catch (error) {
+      if (!isDatabaseError(error) || !STALE_CATALOG.has(error.code)) throw error
+      // The cached catalog may name a table, column or function that is gone (DDL rolled back
+      // by a test unit). The failed statement rolled back, so plan again once on a fresh catalog.
+      invalidateCatalog(ctx.db)
+      return await dispatch(parsed, body, caller, ctx)
+    }
   } catch (error) {
     if (error instanceof PostgrestError) return errorResponse(error)
     if (isDatabaseError(error)) {

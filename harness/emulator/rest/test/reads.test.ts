@@ -179,4 +179,17 @@ describe.each(ENGINES)('REST reads on %s', (engine) => {
     }
     expect((await rest.call('GET', 'late_table', { as: 'service' })).status).toBe(404)
   })
+
+  test('a stale catalog is reloaded when the database no longer has what it names', async () => {
+    await rest.db.exec(`create table late_parent (id int primary key); create table late_child (id int primary key, parent_id int references late_parent);`)
+    try {
+      expect((await rest.call('GET', 'late_parent?select=*,late_child(*)', { as: 'service' })).status).toBe(200)
+      await rest.db.exec('drop table late_child')
+      // The cache still holds the relationship; the database answers 42P01 and the request is planned again.
+      const again = await rest.call('GET', 'late_parent?select=*,late_child(*)', { as: 'service' })
+      expect([again.status, again.body.code]).toEqual([400, 'PGRST200'])
+    } finally {
+      await rest.db.exec('drop table if exists late_child; drop table late_parent')
+    }
+  })
 })
