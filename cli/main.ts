@@ -59,6 +59,14 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
       )
     })
   program
+    .command('parity')
+    .description('run the suites in dry and in cold and fail when any test reaches a different verdict')
+    .option('--suite <name>', 'compare only this suite (repeatable; default schema, rls, e2e)', collect)
+    .action(async (options: { suite?: string[] }) => {
+      const { runParity } = await import('./parityCommand.ts')
+      setExitCode((await runParity({ suite: options.suite })).exitCode)
+    })
+  program
     .command('sweep')
     .description('hot: delete every row a crashed run left behind (rows carry the run id in their slug or e-mail)')
     .requiredOption('--run <id>', 'the run id the run printed')

@@ -4,6 +4,7 @@
  */
 import type { Mode } from '../harness/modes.ts'
 import { fileURLToPath } from 'node:url'
+import type { TestModule } from 'vitest/node'
 import { createVitest } from 'vitest/node'
 import { readHotConfig, guardProduction } from '../harness/backends/hotConfig.ts'
 import { FLOW_ENV } from '../harness/cascade.ts'
@@ -45,8 +46,21 @@ export class UsageError extends Error {
 const configFile = fileURLToPath(new URL('../vitest.workspace.ts', import.meta.url))
 const root = fileURLToPath(new URL('../', import.meta.url))
 
+/** What one run produced. */
+export interface SuiteRun {
+  exitCode: number
+  modules: readonly TestModule[]
+  root: string
+}
+
 /** Runs the suites; resolves to the process exit code. */
 export async function runSuites(options: RunOptions): Promise<number> {
+  return (await runSuitesDetailed(options)).exitCode
+}
+
+/** Runs the suites; resolves to the exit code and every test module's results. */
+export async function runSuitesDetailed(options: RunOptions): Promise<SuiteRun> {
+  process.exitCode = undefined
   const suites = options.suite?.length ? options.suite : [...SUITES]
   const unknown = suites.filter((s) => !(SUITES as readonly string[]).includes(s))
   if (unknown.length > 0) throw new UnknownSuiteError(unknown)
@@ -87,5 +101,5 @@ export async function runSuites(options: RunOptions): Promise<number> {
     process.off('SIGINT', cancel)
     await vitest.close()
   }
-  return process.exitCode === undefined ? 0 : Number(process.exitCode)
+  return { exitCode: process.exitCode === undefined ? 0 : Number(process.exitCode), modules: vitest.state.getTestModules(), root }
 }
