@@ -17,7 +17,7 @@ import { randomBytes } from 'node:crypto'
 import { cpus, loadavg } from 'node:os'
 import { parseArgs } from 'node:util'
 import { Redis } from 'ioredis'
-import { MemoryStore, RedisStore, parseSessionConfig, tokenId } from '../server/sessions/index.ts'
+import { GoTrueClient, MemoryStore, RedisStore, parseSessionConfig, tokenId } from '../server/sessions/index.ts'
 import { REDIS_URL, clearPrefix, managerFor, meta, startTokenServer, testPrefix } from '../server/sessions/test/test-utils.ts'
 
 const TARGET_LOOKUP_P95_MS = 2
@@ -119,6 +119,13 @@ async function main(): Promise<void> {
   try {
     // Percentiles on a shared machine are only comparable with the load they were taken under.
     console.log(`session benchmark: ${SAMPLES} samples per figure, fill ${FILL.toLocaleString('en')} sessions; ${cpus().length} CPUs, load average ${loadavg()[0]!.toFixed(1)}`)
+    // Baseline: the token endpoint alone (HTTP + signing), which every refresh below includes.
+    const raw = new GoTrueClient({ url: tokens.url, apiKey: tokens.apiKey })
+    const rawUser = tokens.addUser(`raw-${randomBytes(3).toString('hex')}@bench.test`, 'pw')
+    let pair = await raw.password(rawUser.email, 'pw')
+    const rawRefresh = async () => { pair = await raw.refresh(pair.refreshToken) }
+    await time(20, rawRefresh)
+    lines.push(row('token endpoint alone (baseline)', stats(await time(Math.min(SAMPLES, 500), rawRefresh))))
     const memory = managerFor(new MemoryStore(), tokens)
     const memTokens = await signIn(memory, tokens, 20, 'mem')
     lines.push(row('memory  lookup (authenticate)', await lookups(memory, memTokens, SAMPLES)))
