@@ -9,6 +9,7 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { createVitest } from 'vitest/node'
+import { median, percentile } from './stats.ts'
 
 const ROOT = resolve(import.meta.dirname, '..')
 const TARGET = 1.1
@@ -95,12 +96,7 @@ async function runOnce(variant: Variant): Promise<RoundResult> {
   }
 }
 
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b)
-  const middle = Math.floor(sorted.length / 2)
-  return sorted.length % 2 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2
-}
-const p95 = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.ceil(values.length * 0.95) - 1)] as number
+const p95 = (values: number[]): number => percentile(values, 95)
 
 async function main(): Promise<void> {
   for (const variant of ['plain', 'harness'] as const) {

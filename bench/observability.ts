@@ -18,6 +18,7 @@ import { cpus } from 'node:os'
 import { pino } from 'pino'
 import { z } from 'zod'
 import { createObservability } from '../server/observability/index.ts'
+import { percentile } from './stats.ts'
 
 const CALLS = 5_000
 const WARMUP = 1_000
@@ -77,10 +78,7 @@ for (let i = 0; i < CALLS; i++) {
   diff.push(w - b)
 }
 
-const pct = (values: number[], p: number): number => {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)]!
-}
+const pct = percentile
 const f = (ms: number): string => `${ms.toFixed(4)} ms`
 const medianDiff = pct(diff, 50)
 const p95Diff = pct(diff, 95)
