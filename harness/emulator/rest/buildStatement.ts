@@ -36,6 +36,11 @@ export interface StatementParts {
   inserted?: boolean
   /** A function returning one value counts as one row whatever the result. */
   singleRowPage?: boolean
+  /**
+   * Read the `response.status` / `response.headers` GUCs (default true). Plain table reads skip
+   * them: only functions and triggers set them, and a SELECT on a table fires no trigger.
+   */
+  gucs?: boolean
 }
 
 /** Assembles the statement. */
@@ -47,8 +52,10 @@ export function statementSql(parts: StatementParts): string {
     `WITH pgrst_source AS (${parts.source})${countCte} ` +
     `SELECT ${total} AS total, ${parts.singleRowPage ? '1' : 'pg_catalog.count(_postgrest_t)'} AS page_total, ` +
     `${bodySql(parts.body)}::text AS body, ` +
-    `nullif(current_setting('response.headers', true), '') AS response_headers, ` +
-    `nullif(current_setting('response.status', true), '') AS response_status, ` +
+    (parts.gucs === false
+      ? 'null::text AS response_headers, null::text AS response_status, '
+      : `nullif(current_setting('response.headers', true), '') AS response_headers, ` +
+        `nullif(current_setting('response.status', true), '') AS response_status, `) +
     `${inserted} AS inserted ` +
     `FROM (${parts.outer ?? 'SELECT * FROM pgrst_source'}) _postgrest_t`
   )

@@ -24,7 +24,12 @@ export async function handleRead(request: RestRequest, caller: Caller, ctx: Emul
     params.values.length = 0
     const source = selectSql(root, params)
     const count = prefs.count === 'exact' ? countSql(root, params) : undefined
-    return statementSql({ source, ...(count === undefined ? {} : { count }), body: { kind: 'rows', singular: media.singular, stripNulls: media.stripNulls } })
+    return statementSql({
+      source,
+      ...(count === undefined ? {} : { count }),
+      body: { kind: 'rows', singular: media.singular, stripNulls: media.stripNulls },
+      gucs: false,
+    })
   })
   const result = await runAsCaller(ctx, caller, sql, params.values)
   if (media.singular && result.pageTotal !== 1) throw singularityError(result.pageTotal)
