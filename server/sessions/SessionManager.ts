@@ -18,7 +18,7 @@ import { sleep as realSleep, systemClock } from './clock.ts'
 import { parseSessionConfig } from './config.ts'
 import { ChallengeRequiredError, SessionEndedError, SessionInputError, TokenRefusedError, TokenUnknownError, UpstreamAuthError } from './errors.ts'
 import { newId, shortHash, tokenId } from './internal/ids.ts'
-import { deadlineOf, expiryReason, lifeTtlMs, recordTtlMs } from './internal/lifetimes.ts'
+import { deadlineOf, expiryReason, lifeTtlMs, recordTtlMs, ttlSlackMs } from './internal/lifetimes.ts'
 import { createSealer, openSession, sealSession } from './internal/sealer.ts'
 import { RateLimiter } from './RateLimiter.ts'
 import { assessRisk } from './risk.ts'
@@ -173,13 +173,25 @@ export class SessionManager {
   async authenticate(token: string, meta: ClientMeta): Promise<AuthResult> {
     const c = this.config
     const presented = tokenId(token)
-    const found = await this.store.lookupToken(presented)
+    let now = this.#clock.now()
+    // A located request may be travel: only unlocated ones take the one-round-trip path.
+    const found = await this.store.lookupToken(presented, meta.location ? undefined : {
+      now, idleTimeoutMs: c.idleTimeoutMs, absoluteTimeoutMs: c.absoluteTimeoutMs, refreshWindowMs: c.refreshWindowMs,
+      ip: meta.ip, device: meta.device, ttlSlackMs: ttlSlackMs(c),
+    })
+    if (found?.touched && found.session) {
+      const current = openSession(this.#sealer, { ...found.session, lastSeenAt: now })
+      return {
+        sessionId: current.id, userId: current.userId, accessToken: current.accessToken, expiresAt: current.accessExpiresAt,
+        rotated: false, session: info(current),
+      }
+    }
     if (!found) {
       await this.audit.record({ action: 'auth.token_unknown', actor: `ip:${meta.ip}`, subject: `token:${presented.slice(0, 12)}`, ip: meta.ip, reason: 'bearer token matches no session' })
       throw new TokenUnknownError()
     }
     const { entry, session } = found
-    const now = this.#clock.now()
+    now = this.#clock.now()
     if (entry.state === 'r' || entry.state === 'e' || entry.state === 'v' || !session) {
       await this.#refuse(entry, session, meta)
     }

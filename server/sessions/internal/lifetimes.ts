@@ -6,7 +6,9 @@ type Times = Pick<SessionRecord, 'createdAt' | 'lastSeenAt'>
 
 // Storage TTLs outlive deadlines by two sweeps (at least 10 min), so the sweep sees and audits
 // an expiry before the store drops the record; the TTL is the backstop when no sweep runs.
-const slack = (c: SessionConfig) => Math.max(2 * c.sweepIntervalMs, 10 * 60_000)
+/** How long storage keeps a record past its deadline. */
+export const ttlSlackMs = (c: SessionConfig): number => Math.max(2 * c.sweepIntervalMs, 10 * 60_000)
+const slack = ttlSlackMs
 
 /** When the session expires: the idle or the absolute deadline, whichever is first. */
 export function deadlineOf(s: Times, c: SessionConfig): number {

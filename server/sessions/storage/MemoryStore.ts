@@ -5,7 +5,7 @@
  */
 import type { Clock } from '../clock.ts'
 import type { AuditEvent, SessionRecord, TokenEntry, TokenHistoryEntry, TokenState } from '../types.ts'
-import type { CreateSessionOptions, RotateOptions, SessionPatch, SessionStore, WindowHit } from './types.ts'
+import type { CreateSessionOptions, FastTouch, RotateOptions, SessionPatch, SessionStore, TokenLookup, WindowHit } from './types.ts'
 import { systemClock } from '../clock.ts'
 import { formatTokenEntry, parseTokenEntry } from './records.ts'
 
@@ -84,12 +84,21 @@ export class MemoryStore implements SessionStore {
     return evicted
   }
 
-  async lookupToken(tokenId: string): Promise<{ entry: TokenEntry, session: SessionRecord | null } | null> {
+  async lookupToken(tokenId: string, touch?: FastTouch): Promise<TokenLookup | null> {
     const raw = this.#live(this.#tokens, tokenId)
     if (raw === null) return null
     const entry = parseTokenEntry(tokenId, raw)
     const session = this.#live(this.#sessions, entry.sessionId)
-    return { entry, session: session && structuredClone(session) }
+    const found = { entry, session: session && structuredClone(session), touched: false }
+    if (!touch || !session || entry.state !== 'c') return found
+    const absoluteEnd = session.createdAt + touch.absoluteTimeoutMs
+    const { now } = touch
+    if (now >= absoluteEnd || now >= session.lastSeenAt + touch.idleTimeoutMs || session.accessExpiresAt - now <= touch.refreshWindowMs
+      || session.ip !== touch.ip || session.device !== touch.device) return found
+    const deadline = Math.min(now + touch.idleTimeoutMs, absoluteEnd)
+    this.#put(this.#sessions, session.id, { ...session, lastSeenAt: now }, Math.max(1, deadline - now) + touch.ttlSlackMs)
+    this.#deadlines.set(session.id, deadline)
+    return { ...found, touched: true }
   }
 
   async getSession(sessionId: string): Promise<SessionRecord | null> {

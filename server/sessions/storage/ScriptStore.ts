@@ -9,7 +9,7 @@
  */
 import type { AuditEvent, SessionRecord, TokenEntry, TokenHistoryEntry, TokenState } from '../types.ts'
 import type { LuaScript } from './lua.ts'
-import type { CreateSessionOptions, RotateOptions, SessionPatch, SessionStore, StoreKind, WindowHit } from './types.ts'
+import type { CreateSessionOptions, FastTouch, RotateOptions, SessionPatch, SessionStore, StoreKind, TokenLookup, WindowHit } from './types.ts'
 import { randomBytes } from 'node:crypto'
 import { SessionStoreError } from '../errors.ts'
 import { CREATE, LIST, LOOKUP, MARK, REMOVE, ROTATE, TOUCH, UNLOCK, WINDOW } from './lua.ts'
@@ -44,11 +44,15 @@ export abstract class ScriptStore implements SessionStore {
     return asArray(reply).map((flat) => fieldsToSession(flat)).filter((s): s is SessionRecord => s !== null)
   }
 
-  async lookupToken(tokenId: string): Promise<{ entry: TokenEntry, session: SessionRecord | null } | null> {
-    const reply = await this._script(LOOKUP, [this.prefix, tokenId])
+  async lookupToken(tokenId: string, touch?: FastTouch): Promise<TokenLookup | null> {
+    const args: Array<string | number> = [this.prefix, tokenId]
+    if (touch) {
+      args.push(touch.now, touch.idleTimeoutMs, touch.absoluteTimeoutMs, touch.refreshWindowMs, touch.ip, touch.device, touch.ttlSlackMs)
+    }
+    const reply = await this._script(LOOKUP, args)
     if (reply === null || reply === undefined) return null
-    const [raw, flat] = asArray(reply)
-    return { entry: parseTokenEntry(tokenId, String(raw)), session: fieldsToSession(flat) }
+    const [raw, flat, touched] = asArray(reply)
+    return { entry: parseTokenEntry(tokenId, String(raw)), session: fieldsToSession(flat), touched: Number(touched) === 1 }
   }
 
   async getSession(sessionId: string): Promise<SessionRecord | null> {

@@ -68,12 +68,32 @@ end
 return evicted
 `)
 
-/** ARGV: prefix, tokenId -> nil | {entry, hgetall} */
+/**
+ * ARGV: prefix, tokenId[, now, idleMs, absoluteMs, refreshWindowMs, ip, device, slackMs]
+ * -> nil | {entry, hgetall, touched (1 | 0)}; see FastTouch for when it touches.
+ */
 export const LOOKUP = script('lookup', `
-local v = redis.call('GET', ARGV[1] .. 't:' .. ARGV[2])
+local p = ARGV[1]
+local v = redis.call('GET', p .. 't:' .. ARGV[2])
 if not v then return nil end
 local sid = string.match(v, '^[^|]*|([^|]*)|')
-return { v, redis.call('HGETALL', ARGV[1] .. 's:' .. sid) }
+local skey = p .. 's:' .. sid
+local flat = redis.call('HGETALL', skey)
+if #ARGV < 9 or #flat == 0 or string.sub(v, 1, 1) ~= 'c' then return { v, flat, 0 } end
+local f = {}
+for i = 1, #flat, 2 do f[flat[i]] = flat[i + 1] end
+local now = tonumber(ARGV[3])
+local absoluteEnd = tonumber(f['createdAt']) + tonumber(ARGV[5])
+local idleEnd = tonumber(f['lastSeenAt']) + tonumber(ARGV[4])
+if now >= absoluteEnd or now >= idleEnd or tonumber(f['accessExpiresAt']) - now <= tonumber(ARGV[6])
+  or f['ip'] ~= ARGV[7] or f['device'] ~= ARGV[8] then
+  return { v, flat, 0 }
+end
+local deadline = math.min(now + tonumber(ARGV[4]), absoluteEnd)
+redis.call('HSET', skey, 'lastSeenAt', ARGV[3])
+redis.call('PEXPIRE', skey, math.max(1, deadline - now) + tonumber(ARGV[9]))
+redis.call('ZADD', p .. 'x', deadline, sid)
+return { v, flat, 1 }
 `)
 
 /** ARGV: prefix, sid, ttlMs, deadline, fields… -> 1 | 0 */

@@ -43,6 +43,32 @@ export interface WindowHit {
   retryAfterMs: number
 }
 
+/**
+ * The common request in one round trip: when the token is current, the session is live at
+ * `now`, its access token is outside the refresh window and the request comes from the
+ * session's own IP and device, `lookupToken` records `lastSeenAt = now` itself (with the new
+ * TTL and deadline, as `touchSession` would) and says so with `touched`.
+ */
+export interface FastTouch {
+  now: number
+  idleTimeoutMs: number
+  absoluteTimeoutMs: number
+  refreshWindowMs: number
+  ip: string
+  device: string
+  /** Storage TTL beyond the deadline (see `recordTtlMs`). */
+  ttlSlackMs: number
+}
+
+/** What `lookupToken` found. */
+export interface TokenLookup {
+  entry: TokenEntry
+  /** `null` when the record is gone. */
+  session: SessionRecord | null
+  /** The fast path applied: `lastSeenAt` is already `now` in the store (not in `session`). */
+  touched: boolean
+}
+
 /** Fields `touchSession` may change. */
 export type SessionPatch = Partial<Pick<SessionRecord,
   'lastSeenAt' | 'ip' | 'device' | 'location' | 'locationAt' | 'mcpSessionId' | 'challengeFailures'>>
@@ -53,8 +79,8 @@ export interface SessionStore {
 
   /** Stores a new session and its token entry; atomically removes the user's oldest sessions beyond `maxPerUser` and returns them. */
   createSession(record: SessionRecord, options: CreateSessionOptions): Promise<SessionRecord[]>
-  /** The token entry of `tokenId` and its session (`null` session when the record is gone). */
-  lookupToken(tokenId: string): Promise<{ entry: TokenEntry, session: SessionRecord | null } | null>
+  /** The token entry of `tokenId` and its session; with `touch`, records an unremarkable request on the way. */
+  lookupToken(tokenId: string, touch?: FastTouch): Promise<TokenLookup | null>
   /** One session by id. */
   getSession(sessionId: string): Promise<SessionRecord | null>
   /** Updates fields of an existing session and its TTL/deadline; false when it is gone. */

@@ -70,6 +70,28 @@ describe.each(backends)('SessionStore contract: $name', ({ name, make }) => {
     expect(await store.getSession('no-such-session')).toBeNull()
   })
 
+  test('lookupToken with a fast touch records an unremarkable request, and only that', async () => {
+    const s = sampleSession()
+    await store.createSession(s, opts)
+    const now = s.lastSeenAt + 60_000
+    const touch = { now, idleTimeoutMs: 1_800_000, absoluteTimeoutMs: 28_800_000, refreshWindowMs: 300_000, ip: s.ip, device: s.device, ttlSlackMs: 600_000 }
+    const hit = await store.lookupToken(s.tokenId, touch)
+    expect(hit).toEqual({ entry: expect.objectContaining({ state: 'c' }), session: s, touched: true })
+    expect((await store.getSession(s.id))?.lastSeenAt).toBe(now)
+    expect(await store.expiredCandidates(now + 1_800_000 - 1, 10)).toEqual([])
+    expect(await store.expiredCandidates(now + 1_800_000, 10)).toEqual([s.id])
+    const untouched = async (t: typeof touch) => (await store.lookupToken(s.tokenId, t))?.touched
+    expect(await untouched({ ...touch, now: now + 1, ip: '198.51.100.1' })).toBe(false)
+    expect(await untouched({ ...touch, now: now + 1, device: 'other' })).toBe(false)
+    expect(await untouched({ ...touch, now: now + 1_800_000 })).toBe(false)
+    expect(await untouched({ ...touch, now: s.createdAt + 28_800_000 })).toBe(false)
+    expect(await untouched({ ...touch, now: s.accessExpiresAt - 300_000 })).toBe(false)
+    expect((await store.getSession(s.id))?.lastSeenAt).toBe(now)
+    await store.markToken(s.tokenId, 'p', 60_000)
+    expect(await untouched({ ...touch, now: now + 1 })).toBe(false)
+    expect(await store.lookupToken('unknown', touch)).toBeNull()
+  })
+
   test('touchSession patches fields of a live session only', async () => {
     const s = sampleSession()
     await store.createSession(s, opts)
@@ -130,7 +152,7 @@ describe.each(backends)('SessionStore contract: $name', ({ name, make }) => {
     await store.rotateTokens(s.id, { expectTokenId: s.tokenId, next: { accessToken: 'a2', refreshToken: 'r2', accessExpiresAt: 5, tokenId: 't2' }, rotatedAt: 7, tokenTtlMs: 60_000, tombstoneTtlMs: 60_000 })
     expect((await store.removeSession(s.id, 'r', 60_000))?.id).toBe(s.id)
     expect(await store.removeSession(s.id, 'r', 60_000)).toBeNull()
-    expect((await store.lookupToken('t2'))).toEqual({ entry: { tokenId: 't2', state: 'r', sessionId: s.id, rotatedAt: 0 }, session: null })
+    expect((await store.lookupToken('t2'))).toEqual({ entry: { tokenId: 't2', state: 'r', sessionId: s.id, rotatedAt: 0 }, session: null, touched: false })
     expect((await store.lookupToken(s.tokenId))?.entry).toMatchObject({ state: 'r', rotatedAt: 7 })
     expect(await store.listSessions({ userId: s.userId })).toEqual([])
     expect(await store.expiredCandidates(Number.MAX_SAFE_INTEGER, 10)).toEqual([])
@@ -218,7 +240,7 @@ describe.each(backends)('SessionStore contract: $name', ({ name, make }) => {
     await store.createSession(s, { ...opts, ttlMs: 40 })
     await new Promise((r) => setTimeout(r, 90))
     expect(await store.getSession(s.id)).toBeNull()
-    expect(await store.lookupToken(s.tokenId)).toEqual({ entry: expect.objectContaining({ state: 'c' }), session: null })
+    expect(await store.lookupToken(s.tokenId)).toEqual({ entry: expect.objectContaining({ state: 'c' }), session: null, touched: false })
   })
 
   test('clear removes everything it wrote', async () => {
