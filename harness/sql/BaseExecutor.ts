@@ -143,9 +143,11 @@ export abstract class BaseExecutor implements SqlExecutor {
 }
 
 async function applyAuth(session: SqlSession, role: DbRole, claims: JwtClaims | null): Promise<void> {
-  // The role name comes from a closed set (checked in asRole), so it is safe to splice in.
-  await session.query(`set local role ${role}`)
-  await session.query(`select set_config('request.jwt.claims', $1, true)`, [claims ? JSON.stringify(claims) : ''])
+  // One round trip, as PostgREST does it: set_config('role', …, true) is SET LOCAL ROLE.
+  await session.query(`select set_config('role', $1, true), set_config('request.jwt.claims', $2, true)`, [
+    role,
+    claims ? JSON.stringify(claims) : '',
+  ])
 }
 
 /** A session that refuses to run once its transaction has ended. */
