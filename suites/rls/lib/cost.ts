@@ -12,17 +12,39 @@ export const DEFAULT_BUDGET_MS = 50
 /** The environment variable that overrides the budget. */
 export const BUDGET_ENV = 'ATOMS_RLS_BUDGET_MS'
 
+/**
+ * How a table's measurement ended: measured; cancelled by the per-query cap (server engines);
+ * or not run because the measurements together used up their time cap.
+ */
+export type CostStatus = 'measured' | 'cancelled' | 'not-measured'
+
 /** One table's measurement. */
 export interface PolicyCost {
   table: string
+  status: CostStatus
   /** Rows in the table. */
   rows: number
-  /** Rows the member's select returned. */
+  /** Rows the member's select returned (0 unless measured). */
   visible: number
   planningMs: number
+  /** The execution time; for a cancelled query, the cap it hit. */
   executionMs: number
   /** Execution time per row of the table, in microseconds. */
   perRowUs: number
+}
+
+/** Caps that keep a run short however slow the policies are (the verdict is known once over budget). */
+export interface CostCaps {
+  /** `statement_timeout` of each EXPLAIN; honoured by Postgres, ignored by PGlite (default 20 x budget, at least 1 s). */
+  queryMs: number
+  /** Tables left once the measurements took this long are reported as not measured (default 16 x queryMs). */
+  totalMs: number
+}
+
+/** The default caps for `budgetMs`. */
+export function defaultCaps(budgetMs: number): CostCaps {
+  const queryMs = Math.max(1_000, Math.ceil(budgetMs * 20))
+  return { queryMs, totalMs: queryMs * 16 }
 }
 
 /** The budget in ms from `env` (default 50). @throws CostSettingError for a non-positive or non-numeric value. */
@@ -53,16 +75,26 @@ function parsePlan(value: unknown): ExplainRoot {
   return root as ExplainRoot
 }
 
-/** Explains `select * from public.<table>` as role `authenticated` with `claims`. */
-export async function explainSelect(db: SqlExecutor, claims: JwtClaims, table: string, rows: number): Promise<PolicyCost> {
-  const result = await db.asRole('authenticated', claims, (tx) =>
-    tx.query<Record<string, unknown>>(`explain (analyze, format json) select * from public."${table.replaceAll('"', '""')}"`),
-  )
-  const row = result.rows[0]
-  const plan = parsePlan(row ? Object.values(row)[0] : undefined)
+const QUERY_CANCELED = '57014'
+
+/** Explains `select * from public.<table>` as role `authenticated` with `claims`, cancelled after `capMs`. */
+export async function explainSelect(db: SqlExecutor, claims: JwtClaims, table: string, rows: number, capMs = 0): Promise<PolicyCost> {
+  let plan: ExplainRoot
+  try {
+    const result = await db.asRole('authenticated', claims, async (tx) => {
+      if (capMs > 0) await tx.query(`select set_config('statement_timeout', $1, true)`, [String(Math.ceil(capMs))])
+      return tx.query<Record<string, unknown>>(`explain (analyze, format json) select * from public."${table.replaceAll('"', '""')}"`)
+    })
+    const row = result.rows[0]
+    plan = parsePlan(row ? Object.values(row)[0] : undefined)
+  } catch (error) {
+    if ((error as { code?: string }).code !== QUERY_CANCELED) throw error
+    return { table, status: 'cancelled', rows, visible: 0, planningMs: 0, executionMs: capMs, perRowUs: rows > 0 ? (capMs * 1000) / rows : 0 }
+  }
   const executionMs = plan['Execution Time']
   return {
     table,
+    status: 'measured',
     rows,
     visible: plan.Plan['Actual Rows'],
     planningMs: plan['Planning Time'],
@@ -71,31 +103,44 @@ export async function explainSelect(db: SqlExecutor, claims: JwtClaims, table: s
   }
 }
 
-/** Measures every table in `tables` (sequentially, so the figures do not compete). */
+/** Measures every table in `tables` one after another, so the figures do not compete. */
 export async function measurePolicyCost(
   db: SqlExecutor,
   claims: JwtClaims,
   tables: readonly string[],
   counts: Readonly<Record<string, number>>,
+  caps: CostCaps,
 ): Promise<PolicyCost[]> {
   const costs: PolicyCost[] = []
-  for (const table of tables) costs.push(await explainSelect(db, claims, table, counts[table] ?? 0))
+  const started = performance.now()
+  for (const table of tables) {
+    const rows = counts[table] ?? 0
+    if (performance.now() - started > caps.totalMs) {
+      costs.push({ table, status: 'not-measured', rows, visible: 0, planningMs: 0, executionMs: 0, perRowUs: 0 })
+      continue
+    }
+    costs.push(await explainSelect(db, claims, table, rows, caps.queryMs))
+  }
   return costs
 }
 
-/** The measurements over `budgetMs`. */
+/** The measurements over `budgetMs`, with those cancelled or never run (their cost is unknown but high). */
 export function overBudget(costs: readonly PolicyCost[], budgetMs: number): PolicyCost[] {
-  return costs.filter((cost) => cost.executionMs > budgetMs)
+  return costs.filter((cost) => cost.status !== 'measured' || cost.executionMs > budgetMs)
 }
 
 /** A table of the measurements, slowest first, marking those over budget. */
 export function formatPolicyCost(costs: readonly PolicyCost[], budgetMs: number): string {
+  const rank = (c: PolicyCost) => (c.status === 'not-measured' ? -1 : c.executionMs)
   const lines = [...costs]
-    .sort((a, b) => b.executionMs - a.executionMs)
+    .sort((a, b) => rank(b) - rank(a))
     .map((c) => {
+      const head = `  ${c.table.padEnd(26)} ${String(c.rows).padStart(7)} rows`
+      if (c.status === 'not-measured') return `${head}  not measured: the measurements used up their time cap  OVER BUDGET`
+      if (c.status === 'cancelled') return `${head}  cancelled after ${c.executionMs} ms (> ${c.perRowUs.toFixed(2)} µs/row)  OVER BUDGET`
       const flag = c.executionMs > budgetMs ? '  OVER BUDGET' : ''
-      return `  ${c.table.padEnd(26)} ${String(c.rows).padStart(7)} rows ${String(c.visible).padStart(6)} visible ` +
-        `${c.executionMs.toFixed(2).padStart(9)} ms (${c.perRowUs.toFixed(2)} µs/row, plan ${c.planningMs.toFixed(2)} ms)${flag}`
+      return `${head} ${String(c.visible).padStart(6)} visible ${c.executionMs.toFixed(2).padStart(9)} ms ` +
+        `(${c.perRowUs.toFixed(2)} µs/row, plan ${c.planningMs.toFixed(2)} ms)${flag}`
     })
-  return [`RLS policy cost (select * as a member; budget ${budgetMs} ms per query):`, ...lines].join('\n')
+  return [`RLS policy cost (select * as a workspace member; budget ${budgetMs} ms per query):`, ...lines].join('\n')
 }

@@ -5,6 +5,7 @@
  * Ids are `md5(<kind><n>)::uuid`, so rows can name their parents without lookups.
  */
 import type { SqlSession } from '../../../harness/sql/index.ts'
+import { CostSettingError } from './errors.ts'
 
 /** Shape of the data set. */
 export interface CostSeedOptions {
@@ -26,6 +27,18 @@ export interface CostSeed {
 
 /** The default number of rows per content table. */
 export const DEFAULT_COST_ROWS = 10_000
+
+/** The environment variable that overrides the rows per content table. */
+export const COST_ROWS_ENV = 'ATOMS_RLS_COST_ROWS'
+
+/** Rows per content table from `env` (default 10 000). @throws CostSettingError for anything but a positive integer. */
+export function costRowsFromEnv(env: Readonly<Record<string, string | undefined>> = process.env): number {
+  const raw = env[COST_ROWS_ENV]
+  if (raw === undefined || raw.trim() === '') return DEFAULT_COST_ROWS
+  const value = Number(raw)
+  if (!Number.isInteger(value) || value <= 0) throw new CostSettingError(COST_ROWS_ENV, raw, 'a positive whole number of rows')
+  return value
+}
 
 const id = (kind: string, expr: string) => `md5('${kind}' || (${expr}))::uuid`
 

@@ -27,12 +27,12 @@ export class PolicyCatalogError extends Error {
   readonly code = 'RLS_POLICY_CATALOG'
 }
 
-/** `ATOMS_RLS_BUDGET_MS` (or another cost setting) is not a positive number. */
+/** `ATOMS_RLS_BUDGET_MS` or `ATOMS_RLS_COST_ROWS` holds something unusable. */
 export class CostSettingError extends Error {
   override name = 'CostSettingError'
   readonly code = 'RLS_COST_SETTING'
-  constructor(variable: string, value: string) {
-    super(`"${variable}" must be a positive number of milliseconds, got "${value}"; unset it to use the default.`)
+  constructor(variable: string, value: string, wanted = 'a positive number of milliseconds') {
+    super(`"${variable}" must be ${wanted}, got "${value}"; unset it to use the default.`)
   }
 }
 
