@@ -50,6 +50,8 @@ export default defineConfig({
       suite('migrations'),
       // Row-level security: the expectations matrix through supabase-js, coverage of pg_policies, policy cost.
       suite('rls'),
+      // Every one of the 27 operations through the real MCP client, in cascade flows, as two users (RLS both ways).
+      suite('e2e'),
       // The Supabase emulator through real supabase-js, over msw and loopback HTTP, on PGlite and Postgres.
       area('emulator', ['harness/emulator/test/**/*.test.ts']),
       // The PostgREST subset driven directly (restRoutes.resolve) on PGlite and Postgres, and through supabase-js.
