@@ -41,8 +41,8 @@ function serverEnv(extra: Record<string, string> = {}): Record<string, string> {
 }
 
 /** Starts `atoms-mcp --transport http --port 0` and waits for its "listening" line. */
-async function startHttpServer(): Promise<{ child: ChildProcess, url: string }> {
-  const child = spawn(process.execPath, [BIN, '--transport', 'http', '--port', '0'], { env: serverEnv(), stdio: ['ignore', 'ignore', 'pipe'] })
+async function startHttpServer(flags: string[] = [], env: Record<string, string> = {}): Promise<{ child: ChildProcess, url: string }> {
+  const child = spawn(process.execPath, [BIN, '--transport', 'http', '--port', '0', ...flags], { env: serverEnv(env), stdio: ['ignore', 'ignore', 'pipe'] })
   const url = await new Promise<string>((resolve, reject) => {
     let seen = ''
     const timer = setTimeout(() => reject(new Error(`atoms-mcp did not start: ${seen}`)), 60_000)
@@ -214,4 +214,26 @@ describe('e2e (cold: spawned atoms-mcp, emulator over loopback HTTP, Postgres)',
     expect(usedByAlice.size).toBe(27)
     expect(usedByBob.size).toBe(27)
   }, 300_000)
+
+  test('mount points: the session layer in front of /mcp, observability routes beside it', async () => {
+    const { child, url } = await startHttpServer(['--sessions'], { ATOMS_SESSION_STORE: 'memory' })
+    try {
+      const base = url.replace(/\/mcp$/, '')
+      const headers = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' }
+      const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'workspace', arguments: { operation: 'list_workspaces' } } })
+      // With sessions on, a bare Supabase token is not a session: the session layer refuses it.
+      expect((await fetch(url, { method: 'POST', headers: { ...headers, authorization: `Bearer ${alice.token}` }, body })).status).toBe(401)
+      const login = await fetch(`${base}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: alice.email, password: alice.password }) })
+      expect(login.status).toBe(200)
+      const grant = await login.json() as { access_token: string }
+      const called = await fetch(url, { method: 'POST', headers: { ...headers, authorization: `Bearer ${grant.access_token}` }, body })
+      expect(called.status).toBe(200)
+      expect(((await called.json()) as { result: { isError?: boolean } }).result.isError).toBeFalsy()
+      expect((await fetch(`${base}/health/live`)).status).toBe(200)
+      const metrics = await (await fetch(`${base}/metrics`)).text()
+      expect(metrics).toMatch(/atoms_tool_calls_total\{tool="workspace",operation="list_workspaces",outcome="ok"\} 1/)
+    } finally {
+      child.kill('SIGTERM')
+    }
+  }, 120_000)
 })
