@@ -161,7 +161,47 @@ function mergedOutput(operations: Record<string, OperationSpec<any, any>>): z.Zo
   for (const [key, variants] of byKey) {
     const list = [...variants.values()]
     const [first] = list
-    shape[key] = (list.length === 1 && first ? first : z.union(list as [z.ZodType, z.ZodType, ...z.ZodType[]])).optional()
+    const merged = list.length === 1 && first ? first : z.union(list as [z.ZodType, z.ZodType, ...z.ZodType[]])
+    const description = (list.length === 1 ? first?.description : undefined) ?? OUTPUT_DOCS[key]
+    if (!description) throw new Error(`Output field "${key}" has no description; describe it or add it to OUTPUT_DOCS`)
+    shape[key] = merged.optional().describe(description)
   }
   return z.object(shape)
+}
+
+// Descriptions of output fields shared by several operations.
+const OUTPUT_DOCS: Record<string, string> = {
+  item: 'The row the operation read, created, changed or deleted (every column)',
+  items: 'The rows of this page',
+  total: 'How many rows match in total, over all pages',
+  limit: 'Page size used',
+  offset: 'Rows skipped',
+  id: 'Id of the affected row',
+  hard: 'True when the row was removed physically, false for a soft delete',
+  hits: 'Ranked search hits, best first',
+  entity_type: 'Entity type the result is about',
+  kind: 'Relationship kind the result is about',
+  role: 'The caller\'s role in the workspace (owner, admin, member, super_admin), null when not a member',
+  run_id: 'Id of the workflow run',
+  status: 'Status of the workflow run: pending, running, succeeded, failed or cancelled',
+  run: 'The workflow_runs row: inputs, step_results (per step: status, result or error), error, started_at, finished_at',
+  root: 'The entity the graph starts from',
+  depth: 'Hops followed from the root',
+  kinds: 'Relationship kinds followed',
+  nodes: 'Entities reached, each with its type, label and distance from the root',
+  edges: 'Links between the nodes, each with its kind, ends and attributes',
+  scope: 'The workspace and/or project the statistics cover',
+  totals: 'Live projects, documents, requirements and tests in scope',
+  projects: 'Projects by status',
+  requirements: 'Requirements by status and priority',
+  tests: 'Tests by status and priority',
+  coverage: 'Requirements linked to at least one live test: count and percent',
+  format: 'Format of the export',
+  count: 'Rows in the export',
+  export: 'The export itself (also the text content)',
+  facets: 'Counts over all matches, per facet and value',
+  by_kind: 'Matches per kind (the limit applies per kind)',
+  counts: 'Live rows the caller can see',
+  children: 'Live child rows by kind',
+  relations: 'Live relation rows by kind',
 }
