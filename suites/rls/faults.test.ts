@@ -11,6 +11,8 @@ import type { Actor, Mismatch, RlsFault, ScratchPerson, UserActor, World } from 
 import { expect, test } from '../../fixtures/index.ts'
 import { rlsExpectations } from './expectations.ts'
 import {
+  FaultTargetError,
+  PolicyCatalogError,
   USER_ACTORS,
   applyFault,
   checkCoverage,
@@ -56,6 +58,10 @@ test('fault proofs: a loosened policy, a dropped policy, RLS turned off and an u
   const world = await seedWorld({ service: api.service, people, prefix: 'fault-' })
   const clients = { anon: api.anon, service: api.service, ...Object.fromEntries(USER_ACTORS.map((a) => [a, people[a].client])) } as Record<Actor, SupabaseClient>
   const probe: Probe = { db, world, clients }
+
+  // A fault naming something that does not exist is refused before it changes anything.
+  await expect(applyFault(db, { kind: 'drop', table: 'projects', policy: 'projects_nope' })).rejects.toThrow(FaultTargetError)
+  await expect(applyFault(db, { kind: 'disable-rls', table: 'nope' })).rejects.toThrow(PolicyCatalogError)
 
   // The same checks pass on the intact database, so every failure below comes from its fault.
   const intact = await checkWith(probe, ['documents', 'projects', 'workflows'], [])

@@ -134,12 +134,11 @@ export function checkCoverage(expectations: Expectations, catalog: PolicyCatalog
       problems.push({ kind: 'table-missing', table, message: `table "${table}" of the expectations is not in schema public` })
       continue
     }
-    for (const op of OPERATIONS) {
-      for (const policy of expectation.policies[op]) {
-        if (!state.policies[policy]) {
-          problems.push({ kind: 'policy-missing', table, policy, message: `policy "${policy}" (${op}) on "${table}" is listed but does not exist` })
-        }
-      }
+    const listed = new Set(OPERATIONS.flatMap((op) => expectation.policies[op]))
+    for (const policy of listed) {
+      if (state.policies[policy]) continue
+      const ops = OPERATIONS.filter((op) => expectation.policies[op].includes(policy)).join('/')
+      problems.push({ kind: 'policy-missing', table, policy, message: `policy "${policy}" (${ops}) on "${table}" is listed but does not exist` })
     }
   }
   return problems.sort((a, b) => a.table.localeCompare(b.table) || (a.policy ?? '').localeCompare(b.policy ?? ''))
