@@ -158,4 +158,6 @@ async function main(): Promise<void> {
   }
 }
 
+// A closed pipe (`| head`) must not skip the key cleanup in main's finally.
+process.stdout.on('error', () => {})
 await main()
