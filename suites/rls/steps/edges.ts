@@ -244,6 +244,25 @@ export function edgeSteps(): RlsStep[] {
       },
     },
     {
+      id: 'creator removed from its workspace',
+      dependsOn: [...AFTER_MATRIX, ...READ_ONLY_EDGES],
+      run: async ({ results, step, workspace, harmful }) => {
+        const { users } = worldOf({ results, step })
+        const { outsider: creator, member: coOwner } = users
+        // The creator of a workspace hands it a second owner, who then removes the creator.
+        const ws = await workspace({ as: creator })
+        const added = crypto.randomUUID()
+        const promote = await creator.client.from('organization_members').insert({ id: added, organization_id: ws.id, user_id: coOwner.id, role: 'owner' })
+        expect(promote.error, `the creator adds a co-owner: ${promote.error?.message}`).toBeNull()
+        harmful.track({ table: 'organization_members', key: added, deleteMode: 'hard' })
+        const removed = await coOwner.client.from('organization_members').delete().eq('organization_id', ws.id).eq('user_id', creator.id).select('id')
+        expect(removed.data, 'the co-owner removes the creator').toHaveLength(1)
+        // Spec 2.2: organizations are read by live members only; being the creator grants nothing.
+        expect(await sees(creator.client, 'organizations', ws.id), 'the removed creator reads the workspace').toBe(false)
+        expect(await sees(coOwner.client, 'organizations', ws.id), 'the co-owner still does').toBe(true)
+      },
+    },
+    {
       id: 'token of a deleted user',
       dependsOn: [...AFTER_MATRIX, ...READ_ONLY_EDGES],
       run: async ({ results, step, user, service, harmful }) => {
