@@ -5,7 +5,8 @@
  * and the emulator on loopback HTTP (cold), and (c) with the equivalent SQL straight through the
  * executor (`db.query`); (c′) is that SQL inside the `asRole()` transaction the emulator itself
  * wraps every request in (BEGIN, SET LOCAL ROLE, claims, COMMIT), to show what is SQL and what
- * is emulator. Rounds alternate the paths (msw only listens during its own turn, since it would
+ * is emulator; (a″) is supabase-js with `emulatorFetch` (the emulator as the client's own fetch,
+ * no msw), to show what msw's socket-level interception costs. Rounds alternate the paths (msw only listens during its own turn, since it would
  * intercept the loopback requests too) so load drift hits all of them alike.
  *
  * Target: a/c and b/c ≤ 3 on PGlite.
@@ -16,7 +17,7 @@ import type { SqlExecutor } from '../harness/sql/index.ts'
 import type { EngineName } from '../harness/testing/index.ts'
 import { createClient } from '@supabase/supabase-js'
 import { cpus, loadavg } from 'node:os'
-import { createEmulator, serveEmulator, startMsw } from '../harness/emulator/index.ts'
+import { createEmulator, emulatorFetch, serveEmulator, startMsw } from '../harness/emulator/index.ts'
 import { openEngine } from '../harness/testing/index.ts'
 
 const args = process.argv.slice(2)
@@ -28,7 +29,7 @@ const TARGET = 3
 const ORIGIN = 'http://bench.emulator.invalid'
 const SQL = 'select id, name, score, tags from bench_items where id = $1'
 
-type Path = 'msw' | 'http' | 'sql' | 'asRole'
+type Path = 'msw' | 'http' | 'fetch' | 'sql' | 'asRole'
 
 async function benchEngine(engine: EngineName): Promise<void> {
   const { db, dispose } = await openEngine(engine, { migrate: false })
@@ -44,6 +45,7 @@ async function benchEngine(engine: EngineName): Promise<void> {
     const options = { auth: { persistSession: false, autoRefreshToken: false } }
     const viaMsw = createClient(ORIGIN, emulator.anonKey, options)
     const viaHttp = createClient(served.url, emulator.anonKey, options)
+    const viaFetch = createClient(ORIGIN, emulator.anonKey, { ...options, global: { fetch: emulatorFetch(emulator, ORIGIN) } })
     const anonClaims = { role: 'anon' }
     let id = 0
     const nextId = () => (id = (id % ROWS) + 1)
@@ -51,21 +53,28 @@ async function benchEngine(engine: EngineName): Promise<void> {
     const run: Record<Path, () => Promise<unknown>> = {
       msw: () => readOne(viaMsw, nextId()),
       http: () => readOne(viaHttp, nextId()),
+      fetch: () => readOne(viaFetch, nextId()),
       sql: () => expectRow(db.query(SQL, [nextId()])),
       asRole: () => db.asRole('anon', anonClaims, (tx) => expectRow(tx.query(SQL, [nextId()]))),
     }
-    const samples: Record<Path, number[]> = { msw: [], http: [], sql: [], asRole: [] }
+    const samples: Record<Path, number[]> = { msw: [], http: [], fetch: [], sql: [], asRole: [] }
+    // Process CPU time per path: unlike wall time it does not grow when other programs load the
+    // machine (PGlite, the HTTP server and the client all run in this process).
+    const cpuMicros: Record<Path, number> = { msw: 0, http: 0, fetch: 0, sql: 0, asRole: 0 }
     const perRound = Math.ceil(CALLS / ROUNDS)
     for (let round = 0; round <= ROUNDS; round++) {
       const warm = round === 0
-      for (const path of ['msw', 'http', 'sql', 'asRole'] as Path[]) {
+      for (const path of ['msw', 'http', 'fetch', 'sql', 'asRole'] as Path[]) {
         const msw = path === 'msw' ? startMsw(emulator, ORIGIN) : undefined
         try {
+          const cpuBefore = process.cpuUsage()
           for (let i = 0; i < (warm ? WARMUP : perRound); i++) {
             const started = performance.now()
             await run[path]()
             if (!warm) samples[path].push(performance.now() - started)
           }
+          const cpu = process.cpuUsage(cpuBefore)
+          if (!warm) cpuMicros[path] += cpu.user + cpu.system
           msw?.assertNoStrays()
         } finally {
           msw?.close()
@@ -73,7 +82,7 @@ async function benchEngine(engine: EngineName): Promise<void> {
       }
     }
     await served.close()
-    report(engine, samples)
+    report(engine, samples, cpuMicros)
   } finally {
     await dispose()
   }
@@ -94,7 +103,7 @@ function quantile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!
 }
 
-function report(engine: EngineName, samples: Record<Path, number[]>): void {
+function report(engine: EngineName, samples: Record<Path, number[]>, cpuMicros: Record<Path, number>): void {
   const stats = Object.fromEntries(
     Object.entries(samples).map(([path, values]) => {
       const sorted = [...values].sort((a, b) => a - b)
@@ -104,22 +113,29 @@ function report(engine: EngineName, samples: Record<Path, number[]>): void {
   const ms = (value: number) => `${value.toFixed(3)} ms`
   const ratio = (a: Path, c: Path, key: 'median' | 'p95') => stats[a][key] / stats[c][key]
   console.log(`\n${engine}: ${samples.msw.length} calls per path`)
-  console.log('  path                          median        p95')
+  const cpu = (path: Path) => cpuMicros[path] / 1000 / samples[path].length
+  const cpuNote = engine === 'pglite' ? '' : ' (client side only)'
+  console.log(`  path                                median        p95   cpu/call${cpuNote}`)
   const rows: [Path, string][] = [
     ['msw', '(a) supabase-js → msw'],
     ['http', '(b) supabase-js → loopback HTTP'],
+    ['fetch', '(a″) supabase-js → emulatorFetch'],
     ['sql', '(c) executor: db.query'],
-    ['asRole', "(c') executor: db.asRole + query"],
+    ['asRole', "(c') executor: asRole + query"],
   ]
   for (const [path, label] of rows) {
-    console.log(`  ${label.padEnd(30)}${ms(stats[path].median).padStart(10)}${ms(stats[path].p95).padStart(11)}`)
+    console.log(`  ${label.padEnd(34)}${ms(stats[path].median).padStart(10)}${ms(stats[path].p95).padStart(11)}${ms(cpu(path)).padStart(11)}`)
   }
   for (const [a, label] of [['msw', 'a/c'], ['http', 'b/c']] as const) {
     const median = ratio(a, 'sql', 'median')
     const verdict = engine === 'pglite' ? (median <= TARGET ? 'within' : 'OVER') + ` the ${TARGET}x target` : ''
     console.log(`  ${label}: median ${median.toFixed(2)}x, p95 ${ratio(a, 'sql', 'p95').toFixed(2)}x  ${verdict}`)
   }
-  console.log(`  a/c': median ${ratio('msw', 'asRole', 'median').toFixed(2)}x, b/c': median ${ratio('http', 'asRole', 'median').toFixed(2)}x`)
+  console.log(`  a″/c: median ${ratio('fetch', 'sql', 'median').toFixed(2)}x; a/c': median ${ratio('msw', 'asRole', 'median').toFixed(2)}x, b/c': median ${ratio('http', 'asRole', 'median').toFixed(2)}x, a″/c': median ${ratio('fetch', 'asRole', 'median').toFixed(2)}x`)
+  if (engine === 'pglite') {
+    const r = (a: Path, c: Path) => `${(cpu(a) / cpu(c)).toFixed(2)}x`
+    console.log(`  cpu/call ratios: a/c ${r('msw', 'sql')}, b/c ${r('http', 'sql')}, a″/c ${r('fetch', 'sql')}, a/c' ${r('msw', 'asRole')}, b/c' ${r('http', 'asRole')}, a″/c' ${r('fetch', 'asRole')}`)
+  }
 }
 
 console.log(`emulator bench: node ${process.version}, ${cpus().length} cpus, load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`)

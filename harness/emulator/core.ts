@@ -80,6 +80,22 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
   }
 }
 
+/**
+ * A `fetch` that answers requests under `baseUrl` straight from the emulator (no msw, no socket)
+ * and passes every other request to the global `fetch`. Give it to clients the harness creates
+ * itself (`createClient(url, key, { global: { fetch } })`) to skip msw's socket-level
+ * interception; code that uses the global `fetch` still needs msw (`startMsw`).
+ */
+export function emulatorFetch(emulator: Emulator, baseUrl = emulator.ctx.baseUrl): typeof fetch {
+  const base = trimSlash(baseUrl)
+  return async (input, init) => {
+    const request = new Request(input, init)
+    const url = request.url
+    if (url === base || url.startsWith(`${base}/`) || url.startsWith(`${base}?`)) return emulator.handle(request)
+    return fetch(request)
+  }
+}
+
 /** Headers a browser may read, as Supabase's gateway exposes them. */
 const EXPOSE_HEADERS =
   'Content-Encoding, Content-Location, Content-Range, Content-Type, Date, Location, Server, Transfer-Encoding, Range-Unit'

@@ -4,6 +4,7 @@
  */
 import type { SqlExecutor } from '../../sql/index.ts'
 import type { Emulator, RouteHandler } from '../index.ts'
+import { createClient } from '@supabase/supabase-js'
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest'
 import { openEngine } from '../../testing/index.ts'
 import {
@@ -12,6 +13,7 @@ import {
   WeakJwtSecretError,
   createEmulator,
   defaultRoutes,
+  emulatorFetch,
   serveEmulator,
   signUserToken,
   startMsw,
@@ -200,6 +202,19 @@ describe('adapters', () => {
       await served.close()
     }
     await expect(fetch(`${served.url}/auth/v1/health`)).rejects.toThrow()
+  })
+
+  test('emulatorFetch answers the emulator origin in-process and passes other URLs on', async () => {
+    const emulator = await createEmulator({ db, baseUrl: 'http://fetch.emulator.invalid' })
+    const client = createClient('http://fetch.emulator.invalid', emulator.anonKey, {
+      auth: { persistSession: false },
+      global: { fetch: emulatorFetch(emulator) },
+    })
+    const { data, error } = await client.auth.signUp({ email: 'fetch@example.com', password: 'fetch-password-1' })
+    expect(error).toBeNull()
+    expect(data.user?.email).toBe('fetch@example.com')
+    // Not the emulator's origin: the global fetch gets it (and this host does not resolve).
+    await expect(emulatorFetch(emulator)('http://elsewhere.invalid/x')).rejects.toThrow()
   })
 
   test('startMsw answers its origin and fails a stray request loudly', async () => {
