@@ -128,7 +128,12 @@ async function main(): Promise<void> {
     console.log(JSON.stringify({ bench: 'server', calls: CALLS, report }))
   } finally {
     await client?.close()
-    server?.child.kill('SIGTERM')
+    // SIGTERM, then wait: a server left running would skew the next benchmark.
+    if (server && server.child.exitCode === null) {
+      const exited = new Promise((resolve) => server!.child.once('exit', resolve))
+      server.child.kill('SIGTERM')
+      await exited
+    }
     await served.close()
     await dispose()
   }

@@ -19,6 +19,17 @@ function port(value: string): number {
   return n
 }
 
+/**
+ * A shutdown that always ends the process: a close that fails (say, stderr gone with the parent
+ * that spawned us) or hangs must not leave a server running with its signal handler used up.
+ */
+function shutdown(close: () => Promise<void>): () => void {
+  return () => {
+    setTimeout(() => process.exit(1), 10_000).unref()
+    close().then(() => process.exit(0), () => process.exit(1))
+  }
+}
+
 /** Runs the CLI; resolves once the server is up (it keeps running until a signal or stdin closes). */
 export async function main(argv: string[] = process.argv, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const program = new Command()
@@ -31,6 +42,8 @@ export async function main(argv: string[] = process.argv, env: NodeJS.ProcessEnv
     .option('--sessions', 'put the session layer (login, refresh, revocation, rate limits) in front of /mcp')
     .showHelpAfterError()
   program.parse(argv)
+  // Writing logs to a closed pipe (the parent went away) must not crash or wedge the process.
+  process.stderr.on('error', () => undefined)
   const flags = program.opts<{ transport: 'stdio' | 'http', port?: number, host?: string, sessions?: boolean }>()
   try {
     const config = loadConfig(env, flags.transport)
@@ -39,10 +52,7 @@ export async function main(argv: string[] = process.argv, env: NodeJS.ProcessEnv
     if (flags.transport === 'stdio') {
       const logger = stderrLogger(config.logLevel)
       const handle = await startStdio(config, logger)
-      const stop = async () => {
-        await handle.close()
-        process.exit(0)
-      }
+      const stop = shutdown(() => handle.close())
       process.stdin.once('end', stop)
       process.once('SIGINT', stop)
       process.once('SIGTERM', stop)
@@ -51,10 +61,7 @@ export async function main(argv: string[] = process.argv, env: NodeJS.ProcessEnv
     const handle = await startHttp(config, { env, sessions: flags.sessions ?? env.ATOMS_MCP_SESSIONS === 'true' })
     // Tests and supervisors read the bound address from this one stderr line.
     process.stderr.write(`atoms-mcp listening on ${handle.url}/mcp\n`)
-    const stop = async () => {
-      await handle.close()
-      process.exit(0)
-    }
+    const stop = shutdown(() => handle.close())
     process.once('SIGINT', stop)
     process.once('SIGTERM', stop)
   } catch (error) {

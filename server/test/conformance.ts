@@ -17,7 +17,7 @@ import { createServer, request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { openStack } from './test-utils.ts'
+import { openStack, stopProcess } from './test-utils.ts'
 
 /** Server scenarios of the suite that a tools-only server can pass (the rest need the suite's own test tools, prompts, resources, logging or completions). */
 export const APPLICABLE = ['server-initialize', 'ping', 'tools-list', 'dns-rebinding-protection'] as const
@@ -113,7 +113,7 @@ async function main(): Promise<number> {
     return failed === 0 ? 0 : 1
   } finally {
     proxy?.close()
-    server?.child.kill('SIGTERM')
+    await stopProcess(server?.child)
     await stack.close()
   }
 }

@@ -15,7 +15,7 @@ import { Client as SdkClient } from '@modelcontextprotocol/sdk/client/index.js'
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { call, openStack } from './test-utils.ts'
+import { call, openStack, stopProcess } from './test-utils.ts'
 
 const BIN = fileURLToPath(new URL('../bin.js', import.meta.url))
 const TABLES = ['profiles', 'organizations', 'organization_members', 'projects', 'project_members', 'documents', 'blocks', 'properties',
@@ -191,7 +191,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.allSettled(clients.map((c) => c.close()))
-  httpServer?.kill('SIGTERM')
+  await stopProcess(httpServer)
   await stack?.close()
 })
 
@@ -233,7 +233,7 @@ describe('e2e (cold: spawned atoms-mcp, emulator over loopback HTTP, Postgres)',
       const metrics = await (await fetch(`${base}/metrics`)).text()
       expect(metrics).toMatch(/atoms_tool_calls_total\{tool="workspace",operation="list_workspaces",outcome="ok"\} 1/)
     } finally {
-      child.kill('SIGTERM')
+      await stopProcess(child)
     }
   }, 120_000)
 })
