@@ -26,10 +26,12 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Cached PGlite dumps are made once here; every test file restores one instead of booting.
+    globalSetup: ['./harness/testing/warmDumps.ts'],
     projects: [
       area('unit', ['{harness,server,cli,fixtures,supabase}/**/*.test.ts'], {
         // Areas with a project of their own keep their colocated tests there.
-        exclude: ['**/test/**', '**/node_modules/**', '**/.tmp/**', 'server/observability/**', 'server/sessions/**'],
+        exclude: ['**/test/**', '**/node_modules/**', '**/.tmp/**', 'server/**'],
       }),
       area('cli', ['cli/test/**/*.test.ts']),
       area('fixtures', ['fixtures/test/**/*.test.ts']),

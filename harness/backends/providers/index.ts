@@ -8,7 +8,8 @@ import { testcontainersProvider } from './testcontainersProvider.ts'
 
 export { NoProviderError, selectProvider } from './selectProvider.ts'
 export { databaseUrlProvider, initdbProvider, pgliteProvider, testcontainersProvider }
-export { bootstrappedDump, migratedDump, writeMigratedDump } from './pgliteProvider.ts'
+export type { DumpContent } from './pgliteProvider.ts'
+export { bootstrappedDump, cachedDump, migratedDump, writeMigratedDump } from './pgliteProvider.ts'
 export { freePort } from './initdbProvider.ts'
 export { createMigratedTemplate, dropTemplate } from './migratedTemplate.ts'
 

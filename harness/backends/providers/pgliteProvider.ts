@@ -11,12 +11,15 @@ import { join } from 'node:path'
 import { MigrationRunner, applyBootstrap, bootstrapSql, loadMigrations, projectRoot } from '../../db/index.ts'
 import { createPgliteExecutor } from '../../sql/index.ts'
 
-/** Boots PGlite, applies bootstrap (+ migrations unless `migrate` is false), and writes the dump to `path`. */
-export async function writeMigratedDump(path: string, migrate = true): Promise<void> {
+/** What a cached dump holds: an empty cluster, the Supabase bootstrap, or bootstrap + every migration. */
+export type DumpContent = 'empty' | 'bootstrap' | 'migrated'
+
+/** Boots PGlite, applies what `content` names, and writes the dump to `path`. */
+export async function writeMigratedDump(path: string, content: DumpContent = 'migrated'): Promise<void> {
   const db = await createPgliteExecutor()
   try {
-    await applyBootstrap(db)
-    if (migrate) await new MigrationRunner(db, loadMigrations()).migrate()
+    if (content !== 'empty') await applyBootstrap(db)
+    if (content === 'migrated') await new MigrationRunner(db, loadMigrations()).migrate()
     const dump = await db.dump()
     // Write then rename, so a reader in another process never sees half a file.
     const partial = `${path}.${process.pid}.partial`
@@ -38,21 +41,19 @@ function schemaKey(): string {
 
 const DEFAULT_CACHE_DIR = join(projectRoot, 'node_modules/.cache/atoms-test')
 
-/** The path of a migrated dump for the current schema, made on first use. */
-export async function migratedDump(cacheDir = DEFAULT_CACHE_DIR): Promise<string> {
+/** The path of a cached dump holding `content` for the current schema, made on first use. */
+export async function cachedDump(content: DumpContent, cacheDir = DEFAULT_CACHE_DIR): Promise<string> {
   mkdirSync(cacheDir, { recursive: true })
-  const path = join(cacheDir, `pglite-${schemaKey()}.tar`)
-  if (!existsSync(path)) await writeMigratedDump(path)
+  const path = join(cacheDir, `pglite-${content}-${schemaKey()}.tar`)
+  if (!existsSync(path)) await writeMigratedDump(path, content)
   return path
 }
 
-/** The path of a dump with the bootstrap only (no migrations), for scratch databases; made on first use. */
-export async function bootstrappedDump(cacheDir = DEFAULT_CACHE_DIR): Promise<string> {
-  mkdirSync(cacheDir, { recursive: true })
-  const path = join(cacheDir, `pglite-bootstrap-${schemaKey()}.tar`)
-  if (!existsSync(path)) await writeMigratedDump(path, false)
-  return path
-}
+/** The path of a migrated dump for the current schema, made on first use. */
+export const migratedDump = (cacheDir?: string): Promise<string> => cachedDump('migrated', cacheDir)
+
+/** The path of a dump with the bootstrap only (no migrations), for scratch databases. */
+export const bootstrappedDump = (cacheDir?: string): Promise<string> => cachedDump('bootstrap', cacheDir)
 
 export function pgliteProvider(cacheDir?: string): DatabaseProvider {
   return {
