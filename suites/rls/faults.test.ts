@@ -48,7 +48,9 @@ async function checkWith(probe: Probe, tables: string[], faults: RlsFault[], ext
 
 const cell = (m: Mismatch) => `${m.table} × ${m.operation} × ${m.actor}: expected ${m.expected}, observed ${m.observed}`
 
-test('fault proofs: a loosened policy, a dropped policy, RLS turned off and an unlisted policy are each reported by table and actor', { timeout: 300_000 }, async ({ scratch }) => {
+const NAME = 'fault proofs: a loosened policy, a dropped policy, RLS turned off and an unlisted policy are each reported by table and actor'
+
+test(NAME, { timeout: 300_000 }, async ({ scratch }) => {
   const db = await scratch({ migrate: true })
   const api = await scratchApi(db)
   const names = [...USER_ACTORS, 'fellow'] as const
@@ -56,7 +58,11 @@ test('fault proofs: a loosened policy, a dropped policy, RLS turned off and an u
     await Promise.all(names.map(async (name) => [name, await api.createPerson(`rls-fault-${name}@example.test`)] as const)),
   ) as Record<UserActor | 'fellow', ScratchPerson>
   const world = await seedWorld({ service: api.service, people, prefix: 'fault-' })
-  const clients = { anon: api.anon, service: api.service, ...Object.fromEntries(USER_ACTORS.map((a) => [a, people[a].client])) } as Record<Actor, SupabaseClient>
+  const clients = Object.fromEntries([
+    ['anon', api.anon],
+    ['service', api.service],
+    ...USER_ACTORS.map((actor) => [actor, people[actor].client]),
+  ]) as Record<Actor, SupabaseClient>
   const probe: Probe = { db, world, clients }
 
   // A fault naming something that does not exist is refused before it changes anything.

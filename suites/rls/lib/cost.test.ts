@@ -32,8 +32,8 @@ describe('settings', () => {
     expect(() => costRowsFromEnv({ [COST_ROWS_ENV]: '1.5' })).toThrow(CostSettingError)
   })
   test('caps scale with the budget and never drop under a second per query', () => {
-    expect(defaultCaps(50)).toEqual({ queryMs: 1000, totalMs: 16_000 })
-    expect(defaultCaps(200)).toEqual({ queryMs: 4000, totalMs: 64_000 })
+    expect(defaultCaps(50)).toEqual({ queryMs: 1000, totalMs: 8000 })
+    expect(defaultCaps(200)).toEqual({ queryMs: 4000, totalMs: 32_000 })
   })
 })
 

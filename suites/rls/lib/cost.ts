@@ -37,14 +37,14 @@ export interface PolicyCost {
 export interface CostCaps {
   /** `statement_timeout` of each EXPLAIN; honoured by Postgres, ignored by PGlite (default 20 x budget, at least 1 s). */
   queryMs: number
-  /** Tables left once the measurements took this long are reported as not measured (default 16 x queryMs). */
+  /** Tables left once the measurements took this long are reported as not measured (default 8 x queryMs). */
   totalMs: number
 }
 
 /** The default caps for `budgetMs`. */
 export function defaultCaps(budgetMs: number): CostCaps {
   const queryMs = Math.max(1_000, Math.ceil(budgetMs * 20))
-  return { queryMs, totalMs: queryMs * 16 }
+  return { queryMs, totalMs: queryMs * 8 }
 }
 
 /** The budget in ms from `env` (default 50). @throws CostSettingError for a non-positive or non-numeric value. */

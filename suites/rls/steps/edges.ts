@@ -208,16 +208,27 @@ export function edgeSteps(): RlsStep[] {
         const before = newDoc()
         expect((await editor.client.from('documents').insert(before)).error, 'before: the editor writes').toBeNull()
         harmful.track({ table: 'documents', key: before.id, deleteMode: 'hard' })
-        const down = await owner.client.from('project_members').update({ role: 'viewer' }).eq('project_id', world.project).eq('user_id', editor.id).select('id')
+        const down = await owner.client
+          .from('project_members')
+          .update({ role: 'viewer' })
+          .eq('project_id', world.project)
+          .eq('user_id', editor.id)
+          .select('id')
         expect(down.error).toBeNull()
         expect(down.data).toHaveLength(1)
         expectRefused(await editor.client.from('documents').insert(newDoc()), 'after the downgrade to viewer, the former editor writes')
         expect(await sees(editor.client, 'documents', world.document), 'and still reads').toBe(true)
 
-        expectOneRow(await admin.client.from('organizations').update({ description: 'by admin' }).eq('id', world.workspace).select('id'), world.workspace, 'before: admin updates the workspace')
-        const demoted = await owner.client.from('organization_members').update({ role: 'member' }).eq('organization_id', world.workspace).eq('user_id', admin.id).select('id')
+        const updateWorkspace = () => admin.client.from('organizations').update({ description: 'by admin' }).eq('id', world.workspace).select('id')
+        expectOneRow(await updateWorkspace(), world.workspace, 'before: admin updates the workspace')
+        const demoted = await owner.client
+          .from('organization_members')
+          .update({ role: 'member' })
+          .eq('organization_id', world.workspace)
+          .eq('user_id', admin.id)
+          .select('id')
         expect(demoted.data).toHaveLength(1)
-        expectNoRow(await admin.client.from('organizations').update({ description: 'x' }).eq('id', world.workspace).select('id'), 'after the downgrade to member, the former admin updates the workspace')
+        expectNoRow(await updateWorkspace(), 'after the downgrade to member, the former admin updates the workspace')
       },
     },
     {
@@ -231,10 +242,18 @@ export function edgeSteps(): RlsStep[] {
           owner.client.from('organization_members').update({ is_deleted: true }).eq('organization_id', world.workspace).eq('user_id', userId).select('id')
         expect((await remove(member.id)).data).toHaveLength(1)
         // The same token, one request later: a soft-deleted membership grants nothing.
-        for (const [table, id] of [['organizations', world.workspace], ['projects', world.project], ['documents', world.document], ['requirements', world.requirement], ['workflows', world.workflow]] as const) {
-          expect(await sees(member.client, table, id), `removed member reads "${table}"`).toBe(false)
-        }
-        expectRefused(await member.client.from('workflows').insert({ organization_id: world.workspace, name: 'late', created_by: member.id }), 'removed member starts a workflow')
+        const rows = [
+          ['organizations', world.workspace],
+          ['projects', world.project],
+          ['documents', world.document],
+          ['requirements', world.requirement],
+          ['workflows', world.workflow],
+        ] as const
+        for (const [table, id] of rows) expect(await sees(member.client, table, id), `removed member reads "${table}"`).toBe(false)
+        expectRefused(
+          await member.client.from('workflows').insert({ organization_id: world.workspace, name: 'late', created_by: member.id }),
+          'removed member starts a workflow',
+        )
 
         // A removed workspace member who is still a project member keeps that project (spec 2.1:
         // a live project_members row grants access), but loses the workspace itself.
