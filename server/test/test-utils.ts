@@ -45,8 +45,6 @@ export interface Stack {
   close(): Promise<void>
 }
 
-/** The search function the server calls; applied when the migrations do not (yet) create it. */
-export const SEARCH_FUNCTION_SQL = readFileSync(new URL('../data/search_entities.sql', import.meta.url), 'utf8')
 
 /** Opens a stack: `dry` = PGlite behind msw in this process, `cold` = Postgres behind a loopback HTTP server. */
 export async function openStack(mode: 'dry' | 'cold', engine: EngineName = mode === 'dry' ? 'pglite' : 'postgres'): Promise<Stack> {
@@ -54,8 +52,6 @@ export async function openStack(mode: 'dry' | 'cold', engine: EngineName = mode 
   let msw: MswEmulator | undefined
   let served: ServedEmulator | undefined
   try {
-    const present = await opened.db.query<{ fn: string | null }>(`select to_regproc('public.search_entities')::text as fn`)
-    if (!present.rows[0]?.fn) await opened.db.exec(SEARCH_FUNCTION_SQL)
     const emulator = await createEmulator({ db: opened.db })
     let url: string
     if (mode === 'dry') {

@@ -117,4 +117,12 @@ export const functions: Record<string, FunctionInfo> = {
     trigger: false,
   },
   get_query_stats: { args: ['uuid', 'uuid'], returns: 'jsonb', securityDefiner: false, rpc: true, trigger: false },
+  // full-text search (20250101001000)
+  search_entities: {
+    args: ['text', 'text[]', 'uuid', 'uuid', 'text[]', 'text[]', 'boolean', 'integer', 'integer'],
+    returns: 'jsonb',
+    securityDefiner: false,
+    rpc: true,
+    trigger: false,
+  },
 }
