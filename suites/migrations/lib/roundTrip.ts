@@ -125,6 +125,10 @@ export async function checkRoundTrip(db: SqlExecutor, migrations: readonly Migra
   }
   const drifts = diffSnapshots(states[window.length]!, await snapshot())
   if (drifts.length === 0) return report
+  if (window.length === 1) {
+    const only = window[0]!
+    return stop(problem('re-apply', only.file, `re-applying it after its rollback gives another schema than the first time (${drifts.length} difference(s))`, drifts))
+  }
   return stop(await localize(window, states, drifts, { rollbackOne, applyOne, snapshot }))
 }
 
