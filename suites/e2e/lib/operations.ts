@@ -32,9 +32,20 @@ export interface Coverage {
   extra: string[]
 }
 
-/** Records every successful tool call of the suite, per transport. */
+/** Records every successful tool call of the suite, per transport, and the users the flows signed in. */
 export class OperationRecorder {
   #called = new Map<McpTransport, Set<string>>()
+  #users = new Set<string>()
+
+  /** Notes users a flow signed in, so the suite can check nothing of theirs outlives the flow. */
+  noteUsers(...ids: string[]): void {
+    for (const id of ids) this.#users.add(id)
+  }
+
+  /** Every user noted so far. */
+  get users(): string[] {
+    return [...this.#users]
+  }
 
   /** Notes that `tool.operation` answered without an error over `transport`. */
   record(transport: McpTransport, tool: string, operation: string): void {

@@ -1,7 +1,7 @@
 /**
- * RLS checks through the MCP server: what the other user may not see or change. A refused
- * write is also checked in the database itself: the service role reads the watched rows
- * before and after the attempt, and they must be identical.
+ * RLS checks through the MCP server: what the other user may not see or change. Refused writes
+ * are also checked in the database itself: the service role reads the watched rows before and
+ * after the attempts, and they must be identical.
  */
 import type { SupabaseClient } from '@supabase/supabase-js'
 import type { Actor, Content, ToolArgs } from './Actor.ts'
@@ -11,10 +11,17 @@ import { UnexpectedResultError } from './errors.ts'
 /** Codes a refused cross-tenant write may carry (RLS hides the row, or denies the write). */
 export const WRITE_DENIED = ['FORBIDDEN', 'NOT_FOUND'] as const
 
-/** Rows of `table` matching `match`: the part of the database a refused call must leave alone. */
+/** Rows of `table` matching `match`: a part of the database refused calls must leave alone. */
 export interface Watch {
   table: string
   match: Record<string, string | number | boolean>
+}
+
+/** One call that must be refused, with the codes it may be refused with (default `WRITE_DENIED`). */
+export interface Probe {
+  tool: string
+  args: ToolArgs
+  codes?: readonly string[]
 }
 
 /** The watched rows as the service role sees them, ordered by id. */
@@ -25,26 +32,26 @@ export async function snapshot(service: SupabaseClient, watch: Watch): Promise<u
 }
 
 /**
- * `actor` calls `tool` and must be refused with one of `codes`, and every watched set of rows
- * must be the same afterwards. Returns the error code.
+ * `actor` makes every call of `probes` in turn; each must be refused with one of its codes, and
+ * every watched set of rows must be the same after them as before. Returns the codes.
+ * @note Nothing else may write the watched rows meanwhile; flows call it between their own steps' writes.
  */
-export async function expectRefused(
-  service: SupabaseClient,
-  actor: Actor,
-  tool: string,
-  args: ToolArgs,
-  watch: Watch | Watch[],
-  codes: readonly string[] = WRITE_DENIED,
-): Promise<string> {
+export async function expectRefused(service: SupabaseClient, actor: Actor, probes: Probe | Probe[], watch: Watch | Watch[]): Promise<string[]> {
+  const calls = Array.isArray(probes) ? probes : [probes]
   const watches = Array.isArray(watch) ? watch : [watch]
   const before = await Promise.all(watches.map((w) => snapshot(service, w)))
-  const failure = await actor.fails(tool, args)
-  expect(codes, `${actor.label(tool, args)} was refused with ${failure.code}: ${failure.message}`).toContain(failure.code)
+  const codes: string[] = []
+  for (const { tool, args, codes: allowed = WRITE_DENIED } of calls) {
+    const failure = await actor.fails(tool, args)
+    expect(allowed, `${actor.label(tool, args)} was refused with ${failure.code}: ${failure.message}`).toContain(failure.code)
+    codes.push(failure.code)
+  }
   const after = await Promise.all(watches.map((w) => snapshot(service, w)))
+  const tried = calls.map(({ tool, args }) => actor.label(tool, args)).join('; ')
   watches.forEach((w, i) => {
-    expect(after[i], `${actor.label(tool, args)} changed "${w.table}" ${JSON.stringify(w.match)}`).toEqual(before[i])
+    expect(after[i], `"${w.table}" ${JSON.stringify(w.match)} changed after refused calls: ${tried}`).toEqual(before[i])
   })
-  return failure.code
+  return codes
 }
 
 /** A read of one foreign row: `NOT_FOUND`, as if it did not exist. */

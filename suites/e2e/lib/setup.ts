@@ -1,10 +1,10 @@
 /** What every flow's steps share: the transport, the recorder, the users and their clients. */
 import type { McpTransport, SuiteFixtures } from '../../../fixtures/index.ts'
 import type { OperationRecorder } from './operations.ts'
-import type { Both, Pair, Side } from './sides.ts'
+import type { Actors, Pair } from './sides.ts'
 import { expect, transportsFor } from '../../../fixtures/index.ts'
 import { UnexpectedResultError } from './errors.ts'
-import { connectSides, makePair } from './sides.ts'
+import { connectActors, makePair } from './sides.ts'
 
 /** How one registration of a flow runs. */
 export interface FlowSetup {
@@ -13,29 +13,27 @@ export interface FlowSetup {
 }
 
 /** The flow's users and, for the running step, their clients. */
-export interface Started {
+export interface Started extends Actors {
   pair: Pair
-  sides: Both<Side>
 }
 
 /** First step of a flow without clients: checks the transport is one the mode offers, signs in both users. */
 export async function startPair({ backend, user }: Pick<SuiteFixtures, 'backend' | 'user'>, setup: FlowSetup): Promise<Pair> {
   expect(transportsFor(backend), `flowTransports() and transportsFor(backend) disagree in mode "${backend.mode}"`).toContain(setup.transport)
-  return makePair(user)
+  const pair = await makePair(user)
+  setup.recorder.noteUsers(pair.owner.id, pair.intruder.id)
+  return pair
 }
 
 /** First step of a flow: `startPair`, then both users connect. */
-export async function startFlow(
-  { backend, user, mcp }: Pick<SuiteFixtures, 'backend' | 'user' | 'mcp'>,
-  setup: FlowSetup,
-): Promise<Started> {
+export async function startFlow({ backend, user, mcp }: Pick<SuiteFixtures, 'backend' | 'user' | 'mcp'>, setup: FlowSetup): Promise<Started> {
   const pair = await startPair({ backend, user }, setup)
-  return { pair, sides: await connectSides(mcp, pair, setup.transport, setup.recorder) }
+  return { pair, ...(await connectActors(mcp, pair, setup.transport, setup.recorder)) }
 }
 
-/** Later steps: the clients of a step close when it ends, so each step connects again. */
-export function resume(mcp: SuiteFixtures['mcp'], pair: Pair, setup: FlowSetup): Promise<Both<Side>> {
-  return connectSides(mcp, pair, setup.transport, setup.recorder)
+/** Later steps connect again: a client lives as long as the step that opened it. */
+export function resume(mcp: SuiteFixtures['mcp'], pair: Pair, setup: FlowSetup): Promise<Actors> {
+  return connectActors(mcp, pair, setup.transport, setup.recorder)
 }
 
 /** Tracks a row the server created, so cleanup removes it in every isolation (hot included). */

@@ -1,6 +1,6 @@
 /**
- * The two users of every flow. Each owns one workspace; in every step both act in their own
- * workspace while the other one probes it, so RLS is checked in both directions.
+ * The two users of every flow: the owner works in a workspace of its own, the intruder — who
+ * has a workspace of its own too, the personal one every sign-up gets — probes the owner's.
  */
 import type { McpTransport, SuiteFixtures, TestUser } from '../../../fixtures/index.ts'
 import type { OperationRecorder } from './operations.ts'
@@ -8,43 +8,27 @@ import { Actor } from './Actor.ts'
 
 /** The users of one flow. */
 export interface Pair {
-  alice: TestUser
-  bob: TestUser
+  owner: TestUser
+  intruder: TestUser
 }
 
-/** One direction of a step: `owner` works in its own workspace while `intruder` probes it. */
-export interface Side {
+/** The users of one flow with, for the running step, their clients. */
+export interface Actors {
   owner: Actor
   intruder: Actor
-  /** 0 for alice's workspace, 1 for bob's. */
-  index: 0 | 1
 }
-
-/** A value per side: `[alice's, bob's]`. */
-export type Both<T> = [T, T]
 
 /** Signs in the flow's two users (tracked by harmful() for the whole flow). */
 export async function makePair(user: SuiteFixtures['user']): Promise<Pair> {
-  const [alice, bob] = await Promise.all([user({ metadata: { full_name: 'Alice' } }), user({ metadata: { full_name: 'Bob' } })])
-  return { alice, bob }
+  const [owner, intruder] = await Promise.all([user({ metadata: { full_name: 'Olivia Owner' } }), user({ metadata: { full_name: 'Ivan Intruder' } })])
+  return { owner, intruder }
 }
 
-/** Connects both users over `transport` (one client each, closed when the step ends). */
-export async function connectSides(mcp: SuiteFixtures['mcp'], pair: Pair, transport: McpTransport, recorder: OperationRecorder): Promise<Both<Side>> {
-  const [a, b] = await Promise.all([mcp(pair.alice, transport), mcp(pair.bob, transport)])
-  const alice = new Actor('alice', pair.alice, a, transport, recorder)
-  const bob = new Actor('bob', pair.bob, b, transport, recorder)
-  return [
-    { owner: alice, intruder: bob, index: 0 },
-    { owner: bob, intruder: alice, index: 1 },
-  ]
-}
-
-/**
- * Runs `step` for both sides at once. The sides touch disjoint rows (each owner only its own
- * workspace, each intruder only refused writes), so the service-role snapshots stay exact.
- */
-export async function eachSide<R>(sides: Both<Side>, step: (side: Side) => Promise<R>): Promise<Both<R>> {
-  const [a, b] = await Promise.all([step(sides[0]), step(sides[1])])
-  return [a, b]
+/** Connects both users over `transport`. */
+export async function connectActors(mcp: SuiteFixtures['mcp'], pair: Pair, transport: McpTransport, recorder: OperationRecorder): Promise<Actors> {
+  const [owner, intruder] = await Promise.all([mcp(pair.owner, transport), mcp(pair.intruder, transport)])
+  return {
+    owner: new Actor('owner', pair.owner, owner, transport, recorder),
+    intruder: new Actor('intruder', pair.intruder, intruder, transport, recorder),
+  }
 }
