@@ -118,6 +118,16 @@ describe('diffSchema', () => {
     ])
   })
 
+  test('compares a function result by its type: SETOF and TABLE results as the models spell them', () => {
+    expect(driftsAfter((s) => (s.functions['public.is_member(uuid)'] = fn({ returns: 'SETOF boolean' })))).toEqual([])
+    expect(driftsAfter((s) => (s.functions['public.is_member(uuid)'] = fn({ returns: 'uuid' })))).toEqual([
+      'function "is_member(uuid)": returns expected "boolean", found "uuid"',
+    ])
+    expect(driftsAfter((s) => (s.functions['public.is_member(uuid)'] = fn({ returns: 'TABLE(ok boolean)' })))).toEqual([
+      'function "is_member(uuid)": returns expected "boolean", found "record"',
+    ])
+  })
+
   test('without declared functions only the pinned-search_path rule applies', () => {
     const m = { ...models(), functions: undefined }
     const s = snapshot()

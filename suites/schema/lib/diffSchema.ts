@@ -166,6 +166,17 @@ function diffTable(name: string, expected: ExpectedTable, found: CatalogTable, s
   return drifts
 }
 
+/**
+ * The result type as the models spell it (the type of `prorettype`): `SETOF uuid` -> `uuid`,
+ * `TABLE(…)` -> `record`.
+ * @note The models carry no set-returning flag, so scalar vs set is not compared.
+ */
+function returnType(printed: string, schema: string): string {
+  const t = printed.trim()
+  if (/^table\s*\(/i.test(t)) return 'record'
+  return canonicalType(t.replace(/^setof\s+/i, ''), schema)
+}
+
 /** `public.name(public.entity_type, uuid)` -> `name(entity_type, uuid)`, types canonical. */
 function canonicalSignature(qualified: string, schema: string): string {
   const name = shortName(qualified, schema)
@@ -198,7 +209,7 @@ function diffFunctions(expected: ExpectedSchema, snapshot: CatalogSnapshot): Dri
       drifts.push(missing('function', null, signature, spec))
       continue
     }
-    const returns = canonicalType(fn.returns ?? '', expected.schema)
+    const returns = returnType(fn.returns ?? '', expected.schema)
     if (returns !== spec.returns) drifts.push(changed('function', null, signature, 'returns', spec.returns, returns))
     if (fn.securityDefiner !== spec.securityDefiner) {
       drifts.push(changed('function', null, signature, 'securityDefiner', spec.securityDefiner, fn.securityDefiner))
