@@ -24,9 +24,9 @@ export async function makePair(user: SuiteFixtures['user']): Promise<Pair> {
   return { owner, intruder }
 }
 
-/** Connects both users over `transport`. */
+/** Connects both users over `transport`; the clients stay open for the file, so later steps reuse them. */
 export async function connectActors(mcp: SuiteFixtures['mcp'], pair: Pair, transport: McpTransport, recorder: OperationRecorder): Promise<Actors> {
-  const [owner, intruder] = await Promise.all([mcp(pair.owner, transport), mcp(pair.intruder, transport)])
+  const [owner, intruder] = await Promise.all([mcp(pair.owner, transport, { keep: 'file' }), mcp(pair.intruder, transport, { keep: 'file' })])
   return {
     owner: new Actor('owner', pair.owner, owner, transport, recorder),
     intruder: new Actor('intruder', pair.intruder, intruder, transport, recorder),
