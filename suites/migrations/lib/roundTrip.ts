@@ -83,11 +83,18 @@ export async function checkRoundTrip(db: SqlExecutor, migrations: readonly Migra
   if (already.length > 0) {
     return stop(problem('fresh', null, `the database already has ${already.length} migration(s) applied; run the round trip on a fresh database`))
   }
+  // The migrations before the window go in one call; the first one left unapplied failed.
+  const firstUnapplied = async (among: readonly Migration[]) => {
+    const applied = new Set((await runner.applied()).map((row) => row.version))
+    return among.find((m) => !applied.has(m.version))?.file ?? null
+  }
   const start = options.startAfter
-  for (const m of migrations) {
-    if (start === undefined || m.version > start) break
-    const failed = await applyOne(m, 'apply')
-    if (failed) return stop(failed)
+  if (start !== undefined) {
+    try {
+      await runner.migrate({ target: start })
+    } catch (error) {
+      return stop(errorProblem('apply', await firstUnapplied(migrations.filter((m) => m.version <= start)), 'applying it', error))
+    }
   }
   const window = migrations.filter((m) => start === undefined || m.version > start)
 
@@ -116,9 +123,7 @@ export async function checkRoundTrip(db: SqlExecutor, migrations: readonly Migra
   try {
     report.reapplied.push(...(await runner.migrate()))
   } catch (error) {
-    const applied = new Set((await runner.applied()).map((row) => row.version))
-    const failed = window.find((m) => !applied.has(m.version))
-    return stop(errorProblem('re-apply', failed?.file ?? null, 're-applying it after its rollback', error))
+    return stop(errorProblem('re-apply', await firstUnapplied(window), 're-applying it after its rollback', error))
   }
   if (report.reapplied.join() !== window.map((m) => m.version).join()) {
     return stop(problem('re-apply', null, `migrate() re-applied [${report.reapplied.join(', ')}] instead of the whole window`))
