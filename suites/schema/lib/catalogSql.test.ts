@@ -12,10 +12,10 @@ describe('the introspection migration', () => {
     expect(readFileSync(`${rollbacksDir}/${file}`, 'utf8')).toContain(`drop function public.${INTROSPECTION_FUNCTION}(text[]);`)
   })
 
-  test('its function body is the catalog query, character for character', () => {
-    const sql = readFileSync(`${migrationsDir}/${file}`, 'utf8')
-    const body = /as \$\$([\s\S]*?)\$\$;/.exec(sql)?.[1]
-    expect(body, 'regenerate the function body from suites/schema/lib/catalogSql.ts').toBe(CATALOG_SQL)
+  test('its function body is the catalog query the SQL path runs', () => {
+    expect(CATALOG_SQL.trim()).toMatch(/^with\s/)
+    expect(CATALOG_SQL).toContain('pg_catalog.pg_proc')
+    expect(readFileSync(`${migrationsDir}/${file}`, 'utf8')).toContain(`as $$${CATALOG_SQL}$$;`)
   })
 
   test('is a security definer with an empty search_path, executable by the service role only', () => {
