@@ -57,16 +57,16 @@ as $$
   )
 $$;
 
--- Any membership row at all, live or removed: lets an organization's creator read the row
--- while its owner membership is being created, and never again once removed.
-create function public.has_organization_membership_row(org_id uuid, user_id uuid) returns boolean
+-- True when the organization `org_id` created by `user_id` is visible to the current statement's
+-- snapshot. A row is not yet visible while its own INSERT checks it, so `not` this tells the
+-- inserting statement (INSERT ... RETURNING) apart from every later read.
+create function public.is_organization_created(org_id uuid, user_id uuid) returns boolean
 language sql stable security definer
 set search_path = ''
 as $$
-  select public.is_caller_or_trusted(has_organization_membership_row.user_id) and exists (
-    select 1 from public.organization_members m
-    where m.organization_id = has_organization_membership_row.org_id
-      and m.user_id = has_organization_membership_row.user_id
+  select public.is_caller_or_trusted(is_organization_created.user_id) and exists (
+    select 1 from public.organizations o
+    where o.id = is_organization_created.org_id and o.created_by = is_organization_created.user_id
   )
 $$;
 
@@ -215,25 +215,97 @@ as $$
   select w.organization_id from public.workflows w where w.id = workflow_organization_id.workflow_id
 $$;
 
+-- Set-returning helpers for the SELECT policies: a policy tests `col in (select public.get_...(
+-- (select auth.uid())))`, an uncorrelated sub-select that runs once per statement (a hashed
+-- subplan), instead of calling a per-row helper for each row, which the planner cannot see into.
+-- Each answers the same question as the per-row helper named in its comment, for all rows at once.
+-- `rows` tells the planner a caller reaches a small share of the data, so the joins below walk
+-- the parent-key indexes from the caller's projects instead of scanning whole tables.
+
+-- Projects with a live project membership of `user_id` (is_project_member).
+create function public.get_user_project_ids(user_id uuid) returns setof uuid
+language sql stable security definer rows 20
+set search_path = ''
+as $$
+  select pm.project_id from public.project_members pm
+  where public.is_caller_or_trusted(get_user_project_ids.user_id)
+    and pm.user_id = get_user_project_ids.user_id
+    and not coalesce(pm.is_deleted, false)
+    and coalesce(pm.status, 'active') = 'active'
+$$;
+
+-- Projects `user_id` may read (user_can_access_project).
+create function public.get_accessible_project_ids(user_id uuid) returns setof uuid
+language sql stable security definer rows 50
+set search_path = ''
+as $$
+  select p.id from public.projects p
+  where get_accessible_project_ids.user_id is not null
+    and public.is_caller_or_trusted(get_accessible_project_ids.user_id)
+    and (
+      (p.visibility = 'public' and not coalesce(p.is_deleted, false))
+      or p.organization_id in (select unnest(public.get_user_organization_ids(get_accessible_project_ids.user_id)))
+      or p.id in (select public.get_user_project_ids(get_accessible_project_ids.user_id))
+    )
+$$;
+
+-- Live documents of projects `user_id` may read (user_can_access_project(document_project_id(id))).
+create function public.get_accessible_document_ids(user_id uuid) returns setof uuid
+language sql stable security definer rows 500
+set search_path = ''
+as $$
+  select d.id
+  from public.get_accessible_project_ids(get_accessible_document_ids.user_id) a(project_id)
+  join public.documents d on d.project_id = a.project_id
+  where not coalesce(d.is_deleted, false)
+$$;
+
+-- Requirements whose live document's project `user_id` may read
+-- (user_can_access_project(requirement_project_id(id))).
+create function public.get_accessible_requirement_ids(user_id uuid) returns setof uuid
+language sql stable security definer rows 500
+set search_path = ''
+as $$
+  select r.id
+  from public.get_accessible_document_ids(get_accessible_requirement_ids.user_id) a(document_id)
+  join public.requirements r on r.document_id = a.document_id
+$$;
+
+-- Workflows of the organizations `user_id` is a live member of
+-- (is_organization_member(workflow_organization_id(id))).
+create function public.get_accessible_workflow_ids(user_id uuid) returns setof uuid
+language sql stable security definer rows 50
+set search_path = ''
+as $$
+  select w.id from public.workflows w
+  where w.organization_id in (select unnest(public.get_user_organization_ids(get_accessible_workflow_ids.user_id)))
+$$;
+
 -- Policies run as the caller, so `authenticated` needs EXECUTE; `anon` has no policies and
 -- must not probe memberships through these.
 revoke all on function
   public.is_caller_or_trusted(uuid), public.is_organization_member(uuid, uuid),
-  public.is_organization_owner_or_admin(uuid, uuid), public.is_organization_owner(uuid, uuid), public.has_organization_membership_row(uuid, uuid),
+  public.is_organization_owner_or_admin(uuid, uuid), public.is_organization_owner(uuid, uuid), public.is_organization_created(uuid, uuid),
   public.is_super_admin(uuid), public.get_user_organization_ids(uuid),
   public.is_project_member(uuid, uuid), public.user_can_access_project(uuid, uuid),
   public.is_project_owner_or_admin(uuid, uuid), public.is_project_owner(uuid, uuid),
   public.is_project_editor(uuid, uuid), public.document_project_id(uuid),
   public.requirement_project_id(uuid), public.test_project_id(uuid),
-  public.entity_project_id(public.entity_type, uuid), public.workflow_organization_id(uuid)
+  public.entity_project_id(public.entity_type, uuid), public.workflow_organization_id(uuid),
+  public.get_user_project_ids(uuid), public.get_accessible_project_ids(uuid),
+  public.get_accessible_document_ids(uuid), public.get_accessible_requirement_ids(uuid),
+  public.get_accessible_workflow_ids(uuid)
 from public, anon;
 grant execute on function
   public.is_caller_or_trusted(uuid), public.is_organization_member(uuid, uuid),
-  public.is_organization_owner_or_admin(uuid, uuid), public.is_organization_owner(uuid, uuid), public.has_organization_membership_row(uuid, uuid),
+  public.is_organization_owner_or_admin(uuid, uuid), public.is_organization_owner(uuid, uuid), public.is_organization_created(uuid, uuid),
   public.is_super_admin(uuid), public.get_user_organization_ids(uuid),
   public.is_project_member(uuid, uuid), public.user_can_access_project(uuid, uuid),
   public.is_project_owner_or_admin(uuid, uuid), public.is_project_owner(uuid, uuid),
   public.is_project_editor(uuid, uuid), public.document_project_id(uuid),
   public.requirement_project_id(uuid), public.test_project_id(uuid),
-  public.entity_project_id(public.entity_type, uuid), public.workflow_organization_id(uuid)
+  public.entity_project_id(public.entity_type, uuid), public.workflow_organization_id(uuid),
+  public.get_user_project_ids(uuid), public.get_accessible_project_ids(uuid),
+  public.get_accessible_document_ids(uuid), public.get_accessible_requirement_ids(uuid),
+  public.get_accessible_workflow_ids(uuid)
 to authenticated, service_role;

@@ -1,6 +1,9 @@
 -- Row-level security on every table, with the policies of spec §2.2 (derived rows marked there).
 -- Policies are for `authenticated` only: `anon` has none and therefore sees and changes nothing;
 -- `service_role` bypasses RLS. `(select auth.uid())` is evaluated once per statement.
+-- SELECT policies are set-based: `col in (select unnest(<array helper>))` and `col in (select
+-- <set-returning helper>)` are uncorrelated sub-selects that run once per statement, where a
+-- per-row helper call (opaque to the planner) would run for every row scanned.
 -- Soft-deleted rows stay visible to those allowed to read them (list filters them; restore
 -- needs them); soft-deleted memberships grant nothing.
 
@@ -34,15 +37,13 @@ create policy profiles_delete on public.profiles for delete to authenticated
   using (public.is_super_admin((select auth.uid())));
 
 -- organizations: members read. INSERT ... RETURNING checks the new row against SELECT before the
--- owner-membership trigger has run, so the creator also reads it while no membership row of
--- theirs exists (a removed creator's soft-deleted row still blocks).
+-- owner-membership trigger has run, so the creator also reads it in the inserting statement only
+-- (the row is not yet visible to that statement's snapshot); never later, so a creator removed
+-- from the workspace reads nothing.
 create policy organizations_select on public.organizations for select to authenticated
   using (
-    public.is_organization_member(id, (select auth.uid()))
-    or (
-      created_by = (select auth.uid())
-      and not public.has_organization_membership_row(id, (select auth.uid()))
-    )
+    id in (select unnest(public.get_user_organization_ids((select auth.uid()))))
+    or (created_by = (select auth.uid()) and not public.is_organization_created(id, (select auth.uid())))
   );
 create policy organizations_insert on public.organizations for insert to authenticated
   with check (
@@ -61,7 +62,7 @@ create policy organizations_delete on public.organizations for delete to authent
 create policy organization_members_select on public.organization_members for select to authenticated
   using (
     user_id = (select auth.uid())
-    or public.is_organization_member(organization_id, (select auth.uid()))
+    or organization_id in (select unnest(public.get_user_organization_ids((select auth.uid()))))
   );
 create policy organization_members_insert on public.organization_members for insert to authenticated
   with check (
@@ -88,8 +89,8 @@ create policy organization_members_delete on public.organization_members for del
 -- organization_invitations: members and the invitee read; owners and admins manage.
 create policy organization_invitations_select on public.organization_invitations for select to authenticated
   using (
-    public.is_organization_member(organization_id, (select auth.uid()))
-    or lower(email) = lower((select auth.email()))
+    organization_id in (select unnest(public.get_user_organization_ids((select auth.uid()))))
+    or lower(email) = (select lower(auth.email()))
   );
 create policy organization_invitations_insert on public.organization_invitations for insert to authenticated
   with check (public.is_organization_owner_or_admin(organization_id, (select auth.uid())));
@@ -105,8 +106,8 @@ create policy organization_invitations_delete on public.organization_invitations
 create policy projects_select on public.projects for select to authenticated
   using (
     (visibility = 'public' and not coalesce(is_deleted, false))
-    or public.is_organization_member(organization_id, (select auth.uid()))
-    or public.is_project_member(id, (select auth.uid()))
+    or organization_id in (select unnest(public.get_user_organization_ids((select auth.uid()))))
+    or id in (select public.get_user_project_ids((select auth.uid())))
   );
 create policy projects_insert on public.projects for insert to authenticated
   with check (
@@ -128,7 +129,7 @@ create policy projects_delete on public.projects for delete to authenticated
 create policy project_members_select on public.project_members for select to authenticated
   using (
     user_id = (select auth.uid())
-    or public.user_can_access_project(project_id, (select auth.uid()))
+    or project_id in (select public.get_accessible_project_ids((select auth.uid())))
   );
 create policy project_members_insert on public.project_members for insert to authenticated
   with check (
@@ -152,7 +153,7 @@ create policy project_members_delete on public.project_members for delete to aut
 
 -- documents: project readers read; editors write; project owners/admins delete.
 create policy documents_select on public.documents for select to authenticated
-  using (public.user_can_access_project(project_id, (select auth.uid())));
+  using (project_id in (select public.get_accessible_project_ids((select auth.uid()))));
 create policy documents_insert on public.documents for insert to authenticated
   with check (public.is_project_editor(project_id, (select auth.uid())));
 create policy documents_update on public.documents for update to authenticated
@@ -163,7 +164,7 @@ create policy documents_delete on public.documents for delete to authenticated
 
 -- blocks: through the project of their (live) document.
 create policy blocks_select on public.blocks for select to authenticated
-  using (public.user_can_access_project(public.document_project_id(document_id), (select auth.uid())));
+  using (document_id in (select public.get_accessible_document_ids((select auth.uid()))));
 create policy blocks_insert on public.blocks for insert to authenticated
   with check (public.is_project_editor(public.document_project_id(document_id), (select auth.uid())));
 create policy blocks_update on public.blocks for update to authenticated
@@ -176,10 +177,9 @@ create policy blocks_delete on public.blocks for delete to authenticated
 create policy properties_select on public.properties for select to authenticated
   using (
     case
-      when project_id is not null then public.user_can_access_project(project_id, (select auth.uid()))
-      when document_id is not null then
-        public.user_can_access_project(public.document_project_id(document_id), (select auth.uid()))
-      else public.is_organization_member(org_id, (select auth.uid()))
+      when project_id is not null then project_id in (select public.get_accessible_project_ids((select auth.uid())))
+      when document_id is not null then document_id in (select public.get_accessible_document_ids((select auth.uid())))
+      else org_id in (select unnest(public.get_user_organization_ids((select auth.uid()))))
     end
   );
 create policy properties_insert on public.properties for insert to authenticated
@@ -220,7 +220,7 @@ create policy properties_delete on public.properties for delete to authenticated
 
 -- requirements: through the project of their (live) document; editors write and delete.
 create policy requirements_select on public.requirements for select to authenticated
-  using (public.user_can_access_project(public.document_project_id(document_id), (select auth.uid())));
+  using (document_id in (select public.get_accessible_document_ids((select auth.uid()))));
 create policy requirements_insert on public.requirements for insert to authenticated
   with check (public.is_project_editor(public.document_project_id(document_id), (select auth.uid())));
 create policy requirements_update on public.requirements for update to authenticated
@@ -231,7 +231,7 @@ create policy requirements_delete on public.requirements for delete to authentic
 
 -- test_req: project readers read; editors write; project owners/admins delete.
 create policy test_req_select on public.test_req for select to authenticated
-  using (public.user_can_access_project(project_id, (select auth.uid())));
+  using (project_id in (select public.get_accessible_project_ids((select auth.uid()))));
 create policy test_req_insert on public.test_req for insert to authenticated
   with check (public.is_project_editor(project_id, (select auth.uid())));
 create policy test_req_update on public.test_req for update to authenticated
@@ -242,7 +242,7 @@ create policy test_req_delete on public.test_req for delete to authenticated
 
 -- requirement_tests: through the requirement's project; linking also needs read access to the test.
 create policy requirement_tests_select on public.requirement_tests for select to authenticated
-  using (public.user_can_access_project(public.requirement_project_id(requirement_id), (select auth.uid())));
+  using (requirement_id in (select public.get_accessible_requirement_ids((select auth.uid()))));
 create policy requirement_tests_insert on public.requirement_tests for insert to authenticated
   with check (
     public.is_project_editor(public.requirement_project_id(requirement_id), (select auth.uid()))
@@ -261,8 +261,14 @@ create policy requirement_tests_delete on public.requirement_tests for delete to
 -- write, and need read access to the target.
 create policy trace_links_select on public.trace_links for select to authenticated
   using (
-    public.user_can_access_project(public.entity_project_id(source_type, source_id), (select auth.uid()))
-    and public.user_can_access_project(public.entity_project_id(target_type, target_id), (select auth.uid()))
+    (case source_type
+      when 'document' then source_id in (select public.get_accessible_document_ids((select auth.uid())))
+      when 'requirement' then source_id in (select public.get_accessible_requirement_ids((select auth.uid())))
+    end)
+    and (case target_type
+      when 'document' then target_id in (select public.get_accessible_document_ids((select auth.uid())))
+      when 'requirement' then target_id in (select public.get_accessible_requirement_ids((select auth.uid())))
+    end)
   );
 create policy trace_links_insert on public.trace_links for insert to authenticated
   with check (
@@ -283,7 +289,10 @@ create policy trace_links_delete on public.trace_links for delete to authenticat
 create policy assignments_select on public.assignments for select to authenticated
   using (
     assignee_id = (select auth.uid())
-    or public.user_can_access_project(public.entity_project_id(entity_type, entity_id), (select auth.uid()))
+    or (case entity_type
+      when 'document' then entity_id in (select public.get_accessible_document_ids((select auth.uid())))
+      when 'requirement' then entity_id in (select public.get_accessible_requirement_ids((select auth.uid())))
+    end)
   );
 create policy assignments_insert on public.assignments for insert to authenticated
   with check (public.is_project_editor(public.entity_project_id(entity_type, entity_id), (select auth.uid())));
@@ -305,7 +314,7 @@ create policy assignments_delete on public.assignments for delete to authenticat
 -- workflows: organization members read and create their own; the creator (still a member) or an
 -- organization owner/admin changes and deletes.
 create policy workflows_select on public.workflows for select to authenticated
-  using (public.is_organization_member(organization_id, (select auth.uid())));
+  using (organization_id in (select unnest(public.get_user_organization_ids((select auth.uid())))));
 create policy workflows_insert on public.workflows for insert to authenticated
   with check (
     public.is_organization_member(organization_id, (select auth.uid()))
@@ -329,7 +338,7 @@ create policy workflows_delete on public.workflows for delete to authenticated
 -- workflow_runs: members of the workflow's organization read and start runs; the starter
 -- records progress; organization owners/admins may also update and delete.
 create policy workflow_runs_select on public.workflow_runs for select to authenticated
-  using (public.is_organization_member(public.workflow_organization_id(workflow_id), (select auth.uid())));
+  using (workflow_id in (select public.get_accessible_workflow_ids((select auth.uid()))));
 create policy workflow_runs_insert on public.workflow_runs for insert to authenticated
   with check (
     public.is_organization_member(public.workflow_organization_id(workflow_id), (select auth.uid()))

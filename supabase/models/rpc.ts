@@ -82,7 +82,7 @@ export const functions: Record<string, FunctionInfo> = {
   is_organization_member: helper(['uuid', 'uuid']),
   is_organization_owner_or_admin: helper(['uuid', 'uuid']),
   is_organization_owner: helper(['uuid', 'uuid']),
-  has_organization_membership_row: helper(['uuid', 'uuid']),
+  is_organization_created: helper(['uuid', 'uuid']),
   is_super_admin: helper(['uuid']),
   get_user_organization_ids: helper(['uuid'], 'uuid[]'),
   is_project_member: helper(['uuid', 'uuid']),
@@ -95,6 +95,12 @@ export const functions: Record<string, FunctionInfo> = {
   test_project_id: helper(['uuid'], 'uuid'),
   entity_project_id: helper(['entity_type', 'uuid'], 'uuid'),
   workflow_organization_id: helper(['uuid'], 'uuid'),
+  // set-returning (`setof uuid`) helpers of the SELECT policies
+  get_user_project_ids: helper(['uuid'], 'uuid'),
+  get_accessible_project_ids: helper(['uuid'], 'uuid'),
+  get_accessible_document_ids: helper(['uuid'], 'uuid'),
+  get_accessible_requirement_ids: helper(['uuid'], 'uuid'),
+  get_accessible_workflow_ids: helper(['uuid'], 'uuid'),
   // triggers (20250101000500)
   handle_updated_at: trigger(false),
   handle_updated_by: trigger(false),
