@@ -215,7 +215,7 @@ as $$
   select w.organization_id from public.workflows w where w.id = workflow_organization_id.workflow_id
 $$;
 
--- Set-returning helpers for the SELECT policies: a policy tests `col in (select public.get_...(
+-- Set-returning helpers for the SELECT (and content UPDATE/DELETE) policies: a policy tests `col in (select public.get_...(
 -- (select auth.uid())))`, an uncorrelated sub-select that runs once per statement (a hashed
 -- subplan), instead of calling a per-row helper for each row, which the planner cannot see into.
 -- Each answers the same question as the per-row helper named in its comment, for all rows at once.
@@ -281,6 +281,54 @@ as $$
   where w.organization_id in (select unnest(public.get_user_organization_ids(get_accessible_workflow_ids.user_id)))
 $$;
 
+-- Projects where `user_id` is a live editor or above (is_project_editor).
+create function public.get_editable_project_ids(user_id uuid) returns setof uuid
+language sql stable security definer rows 20
+set search_path = ''
+as $$
+  select pm.project_id from public.project_members pm
+  where public.is_caller_or_trusted(get_editable_project_ids.user_id)
+    and pm.user_id = get_editable_project_ids.user_id
+    and pm.role in ('owner', 'admin', 'maintainer', 'editor')
+    and not coalesce(pm.is_deleted, false)
+    and coalesce(pm.status, 'active') = 'active'
+$$;
+
+-- Projects where `user_id` is a live owner or admin (is_project_owner_or_admin).
+create function public.get_administered_project_ids(user_id uuid) returns setof uuid
+language sql stable security definer rows 20
+set search_path = ''
+as $$
+  select pm.project_id from public.project_members pm
+  where public.is_caller_or_trusted(get_administered_project_ids.user_id)
+    and pm.user_id = get_administered_project_ids.user_id
+    and pm.role in ('owner', 'admin')
+    and not coalesce(pm.is_deleted, false)
+    and coalesce(pm.status, 'active') = 'active'
+$$;
+
+-- Live documents of projects `user_id` edits (is_project_editor(document_project_id(id))).
+create function public.get_editable_document_ids(user_id uuid) returns setof uuid
+language sql stable security definer rows 200
+set search_path = ''
+as $$
+  select d.id
+  from public.get_editable_project_ids(get_editable_document_ids.user_id) e(project_id)
+  join public.documents d on d.project_id = e.project_id
+  where not coalesce(d.is_deleted, false)
+$$;
+
+-- Requirements whose live document's project `user_id` edits
+-- (is_project_editor(requirement_project_id(id))).
+create function public.get_editable_requirement_ids(user_id uuid) returns setof uuid
+language sql stable security definer rows 200
+set search_path = ''
+as $$
+  select r.id
+  from public.get_editable_document_ids(get_editable_requirement_ids.user_id) e(document_id)
+  join public.requirements r on r.document_id = e.document_id
+$$;
+
 -- Policies run as the caller, so `authenticated` needs EXECUTE; `anon` has no policies and
 -- must not probe memberships through these.
 revoke all on function
@@ -294,7 +342,9 @@ revoke all on function
   public.entity_project_id(public.entity_type, uuid), public.workflow_organization_id(uuid),
   public.get_user_project_ids(uuid), public.get_accessible_project_ids(uuid),
   public.get_accessible_document_ids(uuid), public.get_accessible_requirement_ids(uuid),
-  public.get_accessible_workflow_ids(uuid)
+  public.get_accessible_workflow_ids(uuid), public.get_editable_project_ids(uuid),
+  public.get_administered_project_ids(uuid), public.get_editable_document_ids(uuid),
+  public.get_editable_requirement_ids(uuid)
 from public, anon;
 grant execute on function
   public.is_caller_or_trusted(uuid), public.is_organization_member(uuid, uuid),
@@ -307,5 +357,7 @@ grant execute on function
   public.entity_project_id(public.entity_type, uuid), public.workflow_organization_id(uuid),
   public.get_user_project_ids(uuid), public.get_accessible_project_ids(uuid),
   public.get_accessible_document_ids(uuid), public.get_accessible_requirement_ids(uuid),
-  public.get_accessible_workflow_ids(uuid)
+  public.get_accessible_workflow_ids(uuid), public.get_editable_project_ids(uuid),
+  public.get_administered_project_ids(uuid), public.get_editable_document_ids(uuid),
+  public.get_editable_requirement_ids(uuid)
 to authenticated, service_role;

@@ -1,9 +1,10 @@
 -- Row-level security on every table, with the policies of spec §2.2 (derived rows marked there).
 -- Policies are for `authenticated` only: `anon` has none and therefore sees and changes nothing;
 -- `service_role` bypasses RLS. `(select auth.uid())` is evaluated once per statement.
--- SELECT policies are set-based: `col in (select unnest(<array helper>))` and `col in (select
--- <set-returning helper>)` are uncorrelated sub-selects that run once per statement, where a
--- per-row helper call (opaque to the planner) would run for every row scanned.
+-- SELECT policies, and UPDATE/DELETE of content tables, are set-based: `col in (select
+-- unnest(<array helper>))` and `col in (select <set-returning helper>)` are uncorrelated
+-- sub-selects that run once per statement, where a per-row helper call (opaque to the planner)
+-- would run for every row scanned. INSERT checks keep the per-row helpers (one row each).
 -- Soft-deleted rows stay visible to those allowed to read them (list filters them; restore
 -- needs them); soft-deleted memberships grant nothing.
 
@@ -157,10 +158,10 @@ create policy documents_select on public.documents for select to authenticated
 create policy documents_insert on public.documents for insert to authenticated
   with check (public.is_project_editor(project_id, (select auth.uid())));
 create policy documents_update on public.documents for update to authenticated
-  using (public.is_project_editor(project_id, (select auth.uid())))
-  with check (public.is_project_editor(project_id, (select auth.uid())));
+  using (project_id in (select public.get_editable_project_ids((select auth.uid()))))
+  with check (project_id in (select public.get_editable_project_ids((select auth.uid()))));
 create policy documents_delete on public.documents for delete to authenticated
-  using (public.is_project_owner_or_admin(project_id, (select auth.uid())));
+  using (project_id in (select public.get_administered_project_ids((select auth.uid()))));
 
 -- blocks: through the project of their (live) document.
 create policy blocks_select on public.blocks for select to authenticated
@@ -168,10 +169,10 @@ create policy blocks_select on public.blocks for select to authenticated
 create policy blocks_insert on public.blocks for insert to authenticated
   with check (public.is_project_editor(public.document_project_id(document_id), (select auth.uid())));
 create policy blocks_update on public.blocks for update to authenticated
-  using (public.is_project_editor(public.document_project_id(document_id), (select auth.uid())))
-  with check (public.is_project_editor(public.document_project_id(document_id), (select auth.uid())));
+  using (document_id in (select public.get_editable_document_ids((select auth.uid()))))
+  with check (document_id in (select public.get_editable_document_ids((select auth.uid()))));
 create policy blocks_delete on public.blocks for delete to authenticated
-  using (public.is_project_editor(public.document_project_id(document_id), (select auth.uid())));
+  using (document_id in (select public.get_editable_document_ids((select auth.uid()))));
 
 -- properties: scoped to a project, else a document, else the organization (owners/admins write).
 create policy properties_select on public.properties for select to authenticated
@@ -194,26 +195,26 @@ create policy properties_insert on public.properties for insert to authenticated
 create policy properties_update on public.properties for update to authenticated
   using (
     case
-      when project_id is not null then public.is_project_editor(project_id, (select auth.uid()))
+      when project_id is not null then project_id in (select public.get_editable_project_ids((select auth.uid())))
       when document_id is not null then
-        public.is_project_editor(public.document_project_id(document_id), (select auth.uid()))
+        document_id in (select public.get_editable_document_ids((select auth.uid())))
       else public.is_organization_owner_or_admin(org_id, (select auth.uid()))
     end
   )
   with check (
     case
-      when project_id is not null then public.is_project_editor(project_id, (select auth.uid()))
+      when project_id is not null then project_id in (select public.get_editable_project_ids((select auth.uid())))
       when document_id is not null then
-        public.is_project_editor(public.document_project_id(document_id), (select auth.uid()))
+        document_id in (select public.get_editable_document_ids((select auth.uid())))
       else public.is_organization_owner_or_admin(org_id, (select auth.uid()))
     end
   );
 create policy properties_delete on public.properties for delete to authenticated
   using (
     case
-      when project_id is not null then public.is_project_editor(project_id, (select auth.uid()))
+      when project_id is not null then project_id in (select public.get_editable_project_ids((select auth.uid())))
       when document_id is not null then
-        public.is_project_editor(public.document_project_id(document_id), (select auth.uid()))
+        document_id in (select public.get_editable_document_ids((select auth.uid())))
       else public.is_organization_owner_or_admin(org_id, (select auth.uid()))
     end
   );
@@ -224,10 +225,10 @@ create policy requirements_select on public.requirements for select to authentic
 create policy requirements_insert on public.requirements for insert to authenticated
   with check (public.is_project_editor(public.document_project_id(document_id), (select auth.uid())));
 create policy requirements_update on public.requirements for update to authenticated
-  using (public.is_project_editor(public.document_project_id(document_id), (select auth.uid())))
-  with check (public.is_project_editor(public.document_project_id(document_id), (select auth.uid())));
+  using (document_id in (select public.get_editable_document_ids((select auth.uid()))))
+  with check (document_id in (select public.get_editable_document_ids((select auth.uid()))));
 create policy requirements_delete on public.requirements for delete to authenticated
-  using (public.is_project_editor(public.document_project_id(document_id), (select auth.uid())));
+  using (document_id in (select public.get_editable_document_ids((select auth.uid()))));
 
 -- test_req: project readers read; editors write; project owners/admins delete.
 create policy test_req_select on public.test_req for select to authenticated
@@ -235,10 +236,10 @@ create policy test_req_select on public.test_req for select to authenticated
 create policy test_req_insert on public.test_req for insert to authenticated
   with check (public.is_project_editor(project_id, (select auth.uid())));
 create policy test_req_update on public.test_req for update to authenticated
-  using (public.is_project_editor(project_id, (select auth.uid())))
-  with check (public.is_project_editor(project_id, (select auth.uid())));
+  using (project_id in (select public.get_editable_project_ids((select auth.uid()))))
+  with check (project_id in (select public.get_editable_project_ids((select auth.uid()))));
 create policy test_req_delete on public.test_req for delete to authenticated
-  using (public.is_project_owner_or_admin(project_id, (select auth.uid())));
+  using (project_id in (select public.get_administered_project_ids((select auth.uid()))));
 
 -- requirement_tests: through the requirement's project; linking also needs read access to the test.
 create policy requirement_tests_select on public.requirement_tests for select to authenticated
@@ -249,13 +250,13 @@ create policy requirement_tests_insert on public.requirement_tests for insert to
     and public.user_can_access_project(public.test_project_id(test_id), (select auth.uid()))
   );
 create policy requirement_tests_update on public.requirement_tests for update to authenticated
-  using (public.is_project_editor(public.requirement_project_id(requirement_id), (select auth.uid())))
+  using (requirement_id in (select public.get_editable_requirement_ids((select auth.uid()))))
   with check (
-    public.is_project_editor(public.requirement_project_id(requirement_id), (select auth.uid()))
+    requirement_id in (select public.get_editable_requirement_ids((select auth.uid())))
     and public.user_can_access_project(public.test_project_id(test_id), (select auth.uid()))
   );
 create policy requirement_tests_delete on public.requirement_tests for delete to authenticated
-  using (public.is_project_editor(public.requirement_project_id(requirement_id), (select auth.uid())));
+  using (requirement_id in (select public.get_editable_requirement_ids((select auth.uid()))));
 
 -- trace_links: readable when both endpoints' projects are; editors of the source's project
 -- write, and need read access to the target.
@@ -276,13 +277,25 @@ create policy trace_links_insert on public.trace_links for insert to authenticat
     and public.user_can_access_project(public.entity_project_id(target_type, target_id), (select auth.uid()))
   );
 create policy trace_links_update on public.trace_links for update to authenticated
-  using (public.is_project_editor(public.entity_project_id(source_type, source_id), (select auth.uid())))
+  using ((case source_type
+      when 'document' then source_id in (select public.get_editable_document_ids((select auth.uid())))
+      when 'requirement' then source_id in (select public.get_editable_requirement_ids((select auth.uid())))
+    end))
   with check (
-    public.is_project_editor(public.entity_project_id(source_type, source_id), (select auth.uid()))
-    and public.user_can_access_project(public.entity_project_id(target_type, target_id), (select auth.uid()))
+    (case source_type
+      when 'document' then source_id in (select public.get_editable_document_ids((select auth.uid())))
+      when 'requirement' then source_id in (select public.get_editable_requirement_ids((select auth.uid())))
+    end)
+    and (case target_type
+        when 'document' then target_id in (select public.get_accessible_document_ids((select auth.uid())))
+        when 'requirement' then target_id in (select public.get_accessible_requirement_ids((select auth.uid())))
+      end)
   );
 create policy trace_links_delete on public.trace_links for delete to authenticated
-  using (public.is_project_editor(public.entity_project_id(source_type, source_id), (select auth.uid())));
+  using ((case source_type
+      when 'document' then source_id in (select public.get_editable_document_ids((select auth.uid())))
+      when 'requirement' then source_id in (select public.get_editable_requirement_ids((select auth.uid())))
+    end));
 
 -- assignments: project readers and the assignee read; editors manage; the assignee may update
 -- their own assignment (status, comment) while they can read its entity.
@@ -299,17 +312,29 @@ create policy assignments_insert on public.assignments for insert to authenticat
 create policy assignments_update on public.assignments for update to authenticated
   using (
     assignee_id = (select auth.uid())
-    or public.is_project_editor(public.entity_project_id(entity_type, entity_id), (select auth.uid()))
+    or (case entity_type
+      when 'document' then entity_id in (select public.get_editable_document_ids((select auth.uid())))
+      when 'requirement' then entity_id in (select public.get_editable_requirement_ids((select auth.uid())))
+    end)
   )
   with check (
-    public.is_project_editor(public.entity_project_id(entity_type, entity_id), (select auth.uid()))
+    (case entity_type
+      when 'document' then entity_id in (select public.get_editable_document_ids((select auth.uid())))
+      when 'requirement' then entity_id in (select public.get_editable_requirement_ids((select auth.uid())))
+    end)
     or (
       assignee_id = (select auth.uid())
-      and public.user_can_access_project(public.entity_project_id(entity_type, entity_id), (select auth.uid()))
+      and (case entity_type
+        when 'document' then entity_id in (select public.get_accessible_document_ids((select auth.uid())))
+        when 'requirement' then entity_id in (select public.get_accessible_requirement_ids((select auth.uid())))
+      end)
     )
   );
 create policy assignments_delete on public.assignments for delete to authenticated
-  using (public.is_project_editor(public.entity_project_id(entity_type, entity_id), (select auth.uid())));
+  using ((case entity_type
+      when 'document' then entity_id in (select public.get_editable_document_ids((select auth.uid())))
+      when 'requirement' then entity_id in (select public.get_editable_requirement_ids((select auth.uid())))
+    end));
 
 -- workflows: organization members read and create their own; the creator (still a member) or an
 -- organization owner/admin changes and deletes.

@@ -101,6 +101,10 @@ export const functions: Record<string, FunctionInfo> = {
   get_accessible_document_ids: helper(['uuid'], 'uuid'),
   get_accessible_requirement_ids: helper(['uuid'], 'uuid'),
   get_accessible_workflow_ids: helper(['uuid'], 'uuid'),
+  get_editable_project_ids: helper(['uuid'], 'uuid'),
+  get_administered_project_ids: helper(['uuid'], 'uuid'),
+  get_editable_document_ids: helper(['uuid'], 'uuid'),
+  get_editable_requirement_ids: helper(['uuid'], 'uuid'),
   // triggers (20250101000500)
   handle_updated_at: trigger(false),
   handle_updated_by: trigger(false),

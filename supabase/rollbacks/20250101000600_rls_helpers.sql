@@ -1,4 +1,8 @@
 -- Rolls back 20250101000600_rls_helpers.sql.
+drop function public.get_editable_requirement_ids(uuid);
+drop function public.get_editable_document_ids(uuid);
+drop function public.get_administered_project_ids(uuid);
+drop function public.get_editable_project_ids(uuid);
 drop function public.get_accessible_workflow_ids(uuid);
 drop function public.get_accessible_requirement_ids(uuid);
 drop function public.get_accessible_document_ids(uuid);
