@@ -8,6 +8,7 @@ import type { TestModule } from 'vitest/node'
 import { createVitest } from 'vitest/node'
 import { readHotConfig, guardProduction } from '../harness/backends/hotConfig.ts'
 import { FLOW_ENV } from '../harness/cascade.ts'
+import { SuiteSummaryReporter } from './SuiteSummaryReporter.ts'
 
 /** The suites `atoms-test` runs, each a project of `vitest.workspace.ts`. */
 export const SUITES = ['schema', 'rls', 'migrations', 'e2e', 'examples'] as const
@@ -86,7 +87,8 @@ export async function runSuitesDetailed(options: RunOptions): Promise<SuiteRun> 
     watch: false,
     project: suites,
     ...(options.shard ? { shard: options.shard } : {}),
-    ...(options.reporter?.length ? { reporters: options.reporter } : {}),
+    // The chosen reporters (Vitest's default otherwise), then one line per suite.
+    reporters: [...(options.reporter?.length ? options.reporter : ['default']), new SuiteSummaryReporter(options.mode)],
   })
   // Ctrl-C cancels the run instead of killing it, so workers can run harmful()'s cleanup.
   const cancel = () => void vitest.cancelCurrentRun('keyboard-input')
