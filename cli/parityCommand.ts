@@ -31,7 +31,7 @@ export async function runParity(
   const [left, right] = runs.map((run) => collectVerdicts(run.modules, run.root))
   const differences = diffVerdicts(left!, right!)
   const counts = { [modes[0]]: left!.size, [modes[1]]: right!.size }
-  print(`atoms-test parity: ${suite.join(', ')}: ${left!.size} tests in ${modes[0]}, ${right!.size} in ${modes[1]}`)
+  print(`atoms-test parity: ${suite.join(', ')}: ${left!.size} test names in ${modes[0]}, ${right!.size} in ${modes[1]} (flows of every MCP transport fold into one name)`)
   for (const d of differences) print(`  differs: ${d.test}: ${modes[0]} ${d.left}, ${modes[1]} ${d.right}`)
   print(differences.length === 0 ? '  every verdict matches' : `  ${differences.length} verdicts differ`)
   const failed = runs.some((run) => run.exitCode !== 0)

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { diffVerdicts } from './verdicts.ts'
+import { diffVerdicts, parityName } from './verdicts.ts'
 
 describe('diffVerdicts', () => {
   test('same verdicts: no difference', () => {
@@ -22,4 +22,10 @@ describe('diffVerdicts', () => {
     const cold = new Map([['a > t1', 'passed'], ['a > t2', 'passed']])
     expect(diffVerdicts(dry, cold)).toEqual([{ test: 'a > t2', left: 'skipped (flaky)', right: 'passed' }])
   })
+})
+
+test('the MCP transport in a flow name is folded away', () => {
+  expect(parityName('e2e > crud over stdio > create')).toBe('e2e > crud over <transport> > create')
+  expect(parityName('e2e > crud over memory > create')).toBe('e2e > crud over <transport> > create')
+  expect(parityName('rls > left over rows')).toBe('rls > left over rows')
 })
