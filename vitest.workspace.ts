@@ -26,6 +26,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Vitest's report, then one plain `tests: N passed, N failed, N skipped` line.
+    reporters: ['default', './harness/testing/TotalsReporter.ts'],
     // Cached PGlite dumps are made once here; every test file restores one instead of booting.
     globalSetup: ['./harness/testing/warmDumps.ts'],
     projects: [

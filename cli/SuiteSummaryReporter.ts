@@ -3,6 +3,7 @@
  * failed and were skipped, and how long its files took (setup, import and tests).
  */
 import type { Reporter, TestModule } from 'vitest/node'
+import { countOutcomes } from '../harness/testing/TotalsReporter.ts'
 
 /** One suite's totals. */
 export interface SuiteSummary {
@@ -22,10 +23,10 @@ export function summarize(modules: readonly TestModule[]): SuiteSummary[] {
     const summary = bySuite.get(suite) ?? { suite, passed: 0, failed: 0, skipped: 0, durationMs: 0 }
     const d = module.diagnostic()
     summary.durationMs += d.environmentSetupDuration + d.prepareDuration + d.collectDuration + d.setupDuration + d.duration
-    for (const test of module.children.allTests()) {
-      const state = test.result().state
-      if (state === 'passed' || state === 'failed' || state === 'skipped') summary[state]++
-    }
+    const counts = countOutcomes([module])
+    summary.passed += counts.passed
+    summary.failed += counts.failed
+    summary.skipped += counts.skipped
     bySuite.set(suite, summary)
   }
   return [...bySuite.values()]
