@@ -19,6 +19,7 @@ import { createClient } from '@supabase/supabase-js'
 import { cpus, loadavg } from 'node:os'
 import { createEmulator, emulatorFetch, serveEmulator, startMsw } from '../harness/emulator/index.ts'
 import { openEngine } from '../harness/testing/index.ts'
+import { median, percentile } from './stats.ts'
 
 const args = process.argv.slice(2)
 const CALLS = Number(args[args.indexOf('--calls') + 1]) || 2_000
@@ -99,16 +100,9 @@ async function expectRow(result: ReturnType<SqlExecutor['query']>): Promise<void
   if ((await result).rowCount !== 1) throw new Error('The direct query found no row; the bench table is broken.')
 }
 
-function quantile(sorted: number[], q: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!
-}
-
 function report(engine: EngineName, samples: Record<Path, number[]>, cpuMicros: Record<Path, number>): void {
   const stats = Object.fromEntries(
-    Object.entries(samples).map(([path, values]) => {
-      const sorted = [...values].sort((a, b) => a - b)
-      return [path, { median: quantile(sorted, 0.5), p95: quantile(sorted, 0.95) }]
-    }),
+    Object.entries(samples).map(([path, values]) => [path, { median: median(values), p95: percentile(values, 95) }]),
   ) as Record<Path, { median: number; p95: number }>
   const ms = (value: number) => `${value.toFixed(3)} ms`
   const ratio = (a: Path, c: Path, key: 'median' | 'p95') => stats[a][key] / stats[c][key]

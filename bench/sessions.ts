@@ -19,6 +19,7 @@ import { parseArgs } from 'node:util'
 import { Redis } from 'ioredis'
 import { GoTrueClient, MemoryStore, RedisStore, parseSessionConfig, tokenId } from '../server/sessions/index.ts'
 import { REDIS_URL, clearPrefix, managerFor, meta, startTokenServer, testPrefix } from '../server/sessions/test/test-utils.ts'
+import { percentile } from './stats.ts'
 
 const TARGET_LOOKUP_P95_MS = 2
 const TARGET_REFRESH_P95_MS = 10
@@ -36,9 +37,7 @@ interface Stats {
 }
 
 function stats(samples: number[]): Stats {
-  const s = [...samples].sort((a, b) => a - b)
-  const at = (q: number) => s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))]!
-  return { p50: at(0.5), p95: at(0.95), n: s.length }
+  return { p50: percentile(samples, 50), p95: percentile(samples, 95), n: samples.length }
 }
 
 const fmt = (ms: number) => `${ms.toFixed(3)} ms`
