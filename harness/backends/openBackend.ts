@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs'
 import { createTestDatabase } from '../db/index.ts'
 import { createPgExecutor, createPgliteExecutor } from '../sql/index.ts'
 import { createEmulator, emulatorFetch, serveEmulator, startMsw } from '../emulator/index.ts'
+import { closeAll } from '../internal/closeAll.ts'
 
 /** The origin supabase-js talks to in dry mode; msw answers it, nothing listens there. */
 export const DRY_ORIGIN = 'http://dry.atoms.invalid'
@@ -100,17 +101,4 @@ export async function openBackend(info: BackendInfo, options: OpenBackendOptions
     await closeAll(closers)
     throw error
   }
-}
-
-/** Runs every closer even when one fails; rethrows the first failure at the end. */
-async function closeAll(closers: (() => Promise<void>)[]): Promise<void> {
-  let first: unknown
-  for (const close of closers) {
-    try {
-      await close()
-    } catch (error) {
-      first ??= error
-    }
-  }
-  if (first !== undefined) throw first
 }

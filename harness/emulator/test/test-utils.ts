@@ -9,6 +9,7 @@ import type { AuthOptions, Emulator } from '../index.ts'
 import { createClient } from '@supabase/supabase-js'
 import { ENGINES, openEngine } from '../../testing/index.ts'
 import { createEmulator, serveEmulator, startMsw } from '../index.ts'
+import { closeAll } from '../../internal/closeAll.ts'
 
 /** How supabase-js reaches the emulator: msw in-process (dry) or loopback HTTP (cold). */
 export const TRANSPORTS = ['msw', 'http'] as const
@@ -99,19 +100,6 @@ export async function openEmulator(
     await closeAll(closers)
     throw error
   }
-}
-
-/** Runs every closer, even after one fails; rethrows the first failure. */
-async function closeAll(closers: (() => Promise<void> | void)[]): Promise<void> {
-  let first: unknown
-  for (const close of closers) {
-    try {
-      await close()
-    } catch (error) {
-      first ??= error
-    }
-  }
-  if (first !== undefined) throw first
 }
 
 /** The claims of a JWT, without verifying it (tests inspect what the emulator signed). */
