@@ -32,6 +32,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--allow-production', 'let hot mode run against a target that looks like production')
     .addOption(new Option('--isolation <kind>', 'rollback (default in cold/dry) or cleanup').choices(['rollback', 'cleanup']))
     .option('--provider <name>', 'cold mode: testcontainers | database-url | initdb | pglite (default: first that answers)')
+    .option('--max-workers <n>', 'test files run at once (default: one per CPU core)', (v) => parseWorkers(v))
     .addOption(
       new Option('--database <kind>', 'cold: a database clone per test file, or one shared by all (needs --isolation=cleanup)').choices([
         'per-file',
@@ -55,6 +56,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
           isolation: options.isolation as 'rollback' | 'cleanup' | undefined,
           provider: options.provider as string | undefined,
           database: options.database as 'per-file' | 'shared' | undefined,
+          maxWorkers: options.maxWorkers as number | undefined,
         }),
       )
     })
@@ -94,6 +96,12 @@ function parsePort(value: string): number {
   return port
 }
 
+function parseWorkers(value: string): number {
+  const workers = Number(value)
+  if (!Number.isInteger(workers) || workers < 1) throw new InvalidArgumentError(`"${value}" is not a worker count (an integer of at least 1).`)
+  return workers
+}
+
 /** Runs the CLI with `argv` (as in `process.argv`) and resolves to the exit code. */
 export async function main(argv: string[]): Promise<number> {
   let code = 0
@@ -102,7 +110,8 @@ export async function main(argv: string[]): Promise<number> {
     await program.parseAsync(argv)
     return code
   } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode
+    // Commander has printed the message; every error it raises is a usage error (exit 2).
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2
     // A bad mode is a usage error like the others that carry an exit code.
     const exitCode = error instanceof ModeError ? 2 : (error as { exitCode?: unknown })?.exitCode
     if (typeof exitCode === 'number') {

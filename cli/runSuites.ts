@@ -5,6 +5,7 @@
 import type { Mode } from '../harness/modes.ts'
 import { fileURLToPath } from 'node:url'
 import type { TestModule } from 'vitest/node'
+import { availableParallelism } from 'node:os'
 import { createVitest } from 'vitest/node'
 import { readHotConfig, guardProduction } from '../harness/backends/hotConfig.ts'
 import { FLOW_ENV } from '../harness/cascade.ts'
@@ -24,6 +25,8 @@ export interface RunOptions {
   allowProduction?: boolean
   isolation?: 'rollback' | 'cleanup'
   provider?: string
+  /** Test files run at once (default: one per CPU core). */
+  maxWorkers?: number
   /** cold: `per-file` (default) or `shared`. */
   database?: 'per-file' | 'shared'
   filters?: string[]
@@ -86,6 +89,9 @@ export async function runSuitesDetailed(options: RunOptions): Promise<SuiteRun> 
     run: true,
     watch: false,
     project: suites,
+    // Vitest keeps a core free for watch mode; a one-shot run is faster with a worker per core
+    // (workers spend their time in PGlite or waiting on Postgres, the main process mostly idles).
+    maxWorkers: options.maxWorkers ?? availableParallelism(),
     ...(options.shard ? { shard: options.shard } : {}),
     // The chosen reporters (Vitest's default otherwise), then one line per suite.
     reporters: [...(options.reporter?.length ? options.reporter : ['default']), new SuiteSummaryReporter(options.mode)],

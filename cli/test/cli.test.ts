@@ -25,7 +25,7 @@ describe('atoms-test', () => {
   test('--help lists the options and commands', async () => {
     const { code, out } = await cli(['--help'])
     expect(code).toBe(0)
-    for (const word of ['--mode', '--suite', '--flow', '--shard', '--fail-on-leak', '--allow-production', 'emulator']) {
+    for (const word of ['--mode', '--suite', '--flow', '--shard', '--max-workers', '--fail-on-leak', '--allow-production', 'emulator']) {
       expect(out).toContain(word)
     }
   })
@@ -50,6 +50,9 @@ describe('atoms-test', () => {
     const suite = await cli(['--suite=nope'])
     expect(suite.code).toBe(2)
     expect(suite.err).toContain('Unknown suite "nope"')
+    const workers = await cli(['--max-workers=0'])
+    expect(workers.code).toBe(2)
+    expect(workers.err).toContain('"0" is not a worker count')
   })
 
   test('emulator serves a migrated database and prints the SUPABASE_* variables', async () => {
