@@ -10,7 +10,7 @@ import type { DatabaseSourceInfo } from './providers/index.ts'
 import { readFileSync } from 'node:fs'
 import { createTestDatabase } from '../db/index.ts'
 import { createPgExecutor, createPgliteExecutor } from '../sql/index.ts'
-import { createEmulator, emulatorFetch, serveEmulator, startMsw } from '../emulator/index.ts'
+import { createEmulator, serveEmulator, startMsw } from '../emulator/index.ts'
 import { closeAll } from '../internal/closeAll.ts'
 
 /** The origin supabase-js talks to in dry mode; msw answers it, nothing listens there. */
@@ -57,7 +57,6 @@ export async function openBackend(info: BackendInfo, options: OpenBackendOptions
       anonKey: hot.anonKey,
       serviceRoleKey: hot.serviceRoleKey,
       jwtSecret: undefined,
-      fetch: undefined,
       sql,
       // A live project cannot be rolled back: harmful() cleanup does all the work.
       beginUnit: async () => undefined,
@@ -86,8 +85,6 @@ export async function openBackend(info: BackendInfo, options: OpenBackendOptions
       anonKey: emulator.anonKey,
       serviceRoleKey: emulator.serviceRoleKey,
       jwtSecret: emulator.jwtSecret,
-      // msw intercepts at the socket, which costs real HTTP framing per call; harness clients skip it.
-      fetch: info.mode === 'dry' ? emulatorFetch(emulator, DRY_ORIGIN) : undefined,
       sql: db,
       beginUnit: async () => {
         if (rollback) await db.beginUnit()

@@ -36,12 +36,6 @@ export interface Backend {
   readonly serviceRoleKey: string
   /** The secret that signs tokens, when the far end is the emulator (cold, dry). */
   readonly jwtSecret: string | undefined
-  /**
-   * A `fetch` that reaches the backend without the network stack, where there is one (dry: the
-   * emulator answers in-process). Clients the harness makes use it; anything else still goes
-   * through msw, which fails stray requests.
-   */
-  readonly fetch: typeof fetch | undefined
   /** SQL access: the emulator's database, or hot mode's `SUPABASE_DB_URL` when given. */
   readonly sql: SqlExecutor | undefined
   /** Starts an isolation unit (one test or one flow); a no-op under `cleanup`. */

@@ -82,9 +82,9 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
 
 /**
  * A `fetch` that answers requests under `baseUrl` straight from the emulator (no msw, no socket)
- * and passes every other request to the global `fetch`. Give it to clients the harness creates
- * itself (`createClient(url, key, { global: { fetch } })`) to skip msw's socket-level
- * interception; code that uses the global `fetch` still needs msw (`startMsw`).
+ * and passes every other request to the global `fetch`: for a client given its own fetch
+ * (`createClient(url, key, { global: { fetch } })`) where msw is not wanted. Dry mode uses msw
+ * (`startMsw`), which also catches requests that leave for elsewhere.
  */
 export function emulatorFetch(emulator: Emulator, baseUrl = emulator.ctx.baseUrl): typeof fetch {
   const base = trimSlash(baseUrl)

@@ -2,14 +2,20 @@
  * The dry-mode adapter: the emulator as msw request handlers, so supabase-js talks to it inside
  * the test process with no socket. A request to any other origin is a stray: it fails (the
  * client sees a network error) and is recorded, so the harness can fail the test loudly.
+ *
+ * The network is msw's `defineNetwork` with two sources: `GlobalFetchSource` for `fetch` (what
+ * supabase-js and the MCP SDK use; answered in process) and msw's own interceptor for
+ * `http.request` (so a stray through node:http fails loudly too).
  * @see https://mswjs.io/docs/api/setup-server
  */
 import type { HttpHandler } from 'msw'
-import type { SetupServer } from 'msw/node'
+import type { NetworkApi } from 'msw/experimental'
 import type { Emulator } from './core.ts'
+import { ClientRequestInterceptor } from '@mswjs/interceptors/ClientRequest'
 import { http } from 'msw'
-import { setupServer } from 'msw/node'
+import { InterceptorSource, defineNetwork } from 'msw/experimental'
 import { logError } from './errors.ts'
+import { GlobalFetchSource } from './mswFetchSource.ts'
 
 /** msw handlers answering every request under `baseUrl` from the emulator. */
 export function emulatorHandlers(emulator: Emulator, baseUrl: string): HttpHandler[] {
@@ -38,9 +44,12 @@ export class StrayRequestError extends Error {
   }
 }
 
-/** An msw server answering from the emulator. */
+type MswNetwork = NetworkApi<[GlobalFetchSource, InterceptorSource]>
+
+/** An msw network answering from the emulator. */
 export interface MswEmulator {
-  server: SetupServer
+  /** The msw network (`use`, `resetHandlers`, `events`, …). */
+  network: MswNetwork
   /** The origin the handlers serve. */
   baseUrl: string
   /** Requests that reached no handler since the start (or the last `takeStrays`). */
@@ -54,16 +63,18 @@ export interface MswEmulator {
 }
 
 /**
- * Starts msw (`setupServer(...).listen()`) with the emulator's handlers under `baseUrl`.
- * Unhandled requests error, like msw's `onUnhandledFrame: 'error'`, and are recorded.
+ * Starts an msw network with the emulator's handlers under `baseUrl`. Unhandled requests error,
+ * like msw's `onUnhandledFrame: 'error'`, and are recorded.
  * @note msw patches the process's `fetch`/`http`: close it before serving the same origin over HTTP.
  */
 export function startMsw(emulator: Emulator, baseUrl: string): MswEmulator {
   const base = baseUrl.replace(/\/+$/, '')
   let strays: StrayRequest[] = []
-  const server = setupServer(...emulatorHandlers(emulator, base))
   emulator.ctx.baseUrl = base
-  server.listen({
+  const network: MswNetwork = defineNetwork({
+    sources: [new GlobalFetchSource(), new InterceptorSource({ interceptors: [new ClientRequestInterceptor()] })],
+    handlers: emulatorHandlers(emulator, base),
+    context: { quiet: true },
     onUnhandledFrame: ({ frame }) => {
       const stray = describeFrame(frame)
       strays.push(stray)
@@ -72,8 +83,9 @@ export function startMsw(emulator: Emulator, baseUrl: string): MswEmulator {
       throw Response.error()
     },
   })
+  network.enable()
   return {
-    server,
+    network,
     baseUrl: base,
     get strays() {
       return strays
@@ -87,7 +99,7 @@ export function startMsw(emulator: Emulator, baseUrl: string): MswEmulator {
       const taken = this.takeStrays()
       if (taken.length > 0) throw new StrayRequestError(taken)
     },
-    close: () => server.close(),
+    close: () => void network.disable(),
   }
 }
 

@@ -5,6 +5,7 @@
 import type { SqlExecutor } from '../../sql/index.ts'
 import type { Emulator, RouteHandler } from '../index.ts'
 import { createClient } from '@supabase/supabase-js'
+import http from 'node:http'
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest'
 import { openEngine } from '../../testing/index.ts'
 import {
@@ -233,6 +234,44 @@ describe('adapters', () => {
     } finally {
       msw.close()
       logged.mockRestore()
+    }
+  })
+
+  test('startMsw also fails a stray made with node:http, and restores fetch when closed', async () => {
+    const emulator = await createEmulator({ db })
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined)
+    const before = globalThis.fetch
+    const msw = startMsw(emulator, 'http://dry.emulator.invalid')
+    try {
+      expect(globalThis.fetch).not.toBe(before)
+      const failed = await new Promise<Error | undefined>((resolve) => {
+        // Through the module object: msw patches `http.get`, not a binding imported before it ran.
+        const request = http.get('http://elsewhere.invalid/rest/v1/y', (response) => {
+          response.resume()
+          resolve(undefined)
+        })
+        request.on('error', resolve)
+      })
+      expect(failed).toBeInstanceOf(Error)
+      expect(msw.takeStrays()).toEqual([{ method: 'GET', url: 'http://elsewhere.invalid/rest/v1/y' }])
+    } finally {
+      msw.close()
+      logged.mockRestore()
+    }
+    expect(globalThis.fetch).toBe(before)
+  })
+
+  test('under startMsw a plain supabase-js client (global fetch) reaches the emulator', async () => {
+    const emulator = await createEmulator({ db })
+    const msw = startMsw(emulator, 'http://plain.emulator.invalid')
+    try {
+      const client = createClient('http://plain.emulator.invalid', emulator.anonKey, { auth: { persistSession: false } })
+      const { data, error } = await client.auth.signUp({ email: 'plain-msw@example.com', password: 'plain-password-1' })
+      expect(error).toBeNull()
+      expect(data.user?.email).toBe('plain-msw@example.com')
+      msw.assertNoStrays()
+    } finally {
+      msw.close()
     }
   })
 })
