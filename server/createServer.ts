@@ -12,6 +12,7 @@ import type { CallExtra } from './tools/index.ts'
 
 import { randomUUID } from 'node:crypto'
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js'
+import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv'
 import { BackgroundWork } from './background.ts'
 import { UserClientCache } from './data/client.ts'
 import { stderrLogger } from './logging.ts'
@@ -54,11 +55,18 @@ export function createInvoker(deps: ServerDeps): ToolInvoker {
   return invoker
 }
 
+/**
+ * One JSON Schema validator for every server: each SDK server otherwise builds its own Ajv
+ * instance (formats, meta-schemas), the costliest step of a per-request server.
+ */
+const SHARED_VALIDATOR = new AjvJsonSchemaValidator()
+
 /** Builds the MCP server with the five tools registered. */
 export function createServer(deps: ServerDeps): McpServer {
   const logger = deps.logger ?? stderrLogger()
   const server = new McpServer(SERVER_INFO, {
     capabilities: { tools: {} },
+    jsonSchemaValidator: SHARED_VALIDATOR,
     instructions: 'Atoms requirements management. Start with workspace.list_workspaces, then list_projects; entity covers every row type; relationship links them; query searches and exports; workflow stores and runs multi-step jobs. Every tool takes an "operation" field.',
   })
   const registrar = createRegistrar({
