@@ -24,6 +24,7 @@ const ENV = z.object({
   ATOMS_MCP_ALLOWED_HOSTS: csv.optional(),
   ATOMS_MCP_ALLOWED_ORIGINS: csv.optional(),
   ATOMS_MCP_DNS_REBINDING_PROTECTION: flag.default(true),
+  ATOMS_MCP_SESSIONS: flag.default(true),
   ATOMS_LOG_LEVEL: z.enum(['error', 'warn', 'info']).default('info'),
 })
 
@@ -46,6 +47,8 @@ export interface ServerConfig {
   /** Origin header values accepted over HTTP (requests without Origin are accepted). */
   allowedOrigins?: string[]
   dnsRebindingProtection: boolean
+  /** HTTP: the session layer in front of `/mcp` (`ATOMS_MCP_SESSIONS`, default on; `--no-sessions` turns it off). */
+  sessions: boolean
   logLevel: 'error' | 'warn' | 'info'
 }
 
@@ -83,6 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, transport: TransportKind): Se
     ...(e.ATOMS_MCP_ALLOWED_HOSTS ? { allowedHosts: e.ATOMS_MCP_ALLOWED_HOSTS } : {}),
     ...(e.ATOMS_MCP_ALLOWED_ORIGINS ? { allowedOrigins: e.ATOMS_MCP_ALLOWED_ORIGINS } : {}),
     dnsRebindingProtection: e.ATOMS_MCP_DNS_REBINDING_PROTECTION,
+    sessions: e.ATOMS_MCP_SESSIONS,
     logLevel: e.ATOMS_LOG_LEVEL,
   }
 }

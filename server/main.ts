@@ -1,7 +1,8 @@
 /**
  * `atoms-mcp`: the command line of the server.
  *   atoms-mcp                               stdio (ATOMS_ACCESS_TOKEN is the caller)
- *   atoms-mcp --transport http --port 8787  Streamable HTTP on /mcp (a bearer token per request)
+ *   atoms-mcp --transport http --port 8787  Streamable HTTP on /mcp (a bearer token per request,
+ *                                           bound to a session; --no-sessions checks the token alone)
  * Configuration comes from the environment (see `config.ts`); a bad variable exits with code 2
  * and a message naming it.
  */
@@ -10,6 +11,7 @@ import { SERVER_INFO } from './createServer.ts'
 import { loadConfig } from './config.ts'
 import { ConfigError } from './errors.ts'
 import { stderrLogger } from './logging.ts'
+import { SessionConfigError } from './sessions/errors.ts'
 import { startHttp } from './startHttp.ts'
 import { startStdio } from './stdio.ts'
 
@@ -39,7 +41,8 @@ export async function main(argv: string[] = process.argv, env: NodeJS.ProcessEnv
     .addOption(new Option('--transport <kind>', 'transport to serve').choices(['stdio', 'http']).default('stdio'))
     .option('--port <number>', 'HTTP port (default ATOMS_MCP_PORT or 8787; 0 picks a free one)', port)
     .option('--host <address>', 'HTTP bind address (default ATOMS_MCP_HOST or 127.0.0.1)')
-    .option('--sessions', 'put the session layer (login, refresh, revocation, rate limits) in front of /mcp')
+    .option('--sessions', 'put the session layer (login, refresh, revocation, rate limits) in front of /mcp (the default; ATOMS_MCP_SESSIONS=true)')
+    .option('--no-sessions', 'HTTP without the session layer: every bearer token is only verified (ATOMS_MCP_SESSIONS=false)')
     .showHelpAfterError()
   program.parse(argv)
   // Writing logs to a closed pipe (the parent went away) must not crash or wedge the process.
@@ -49,6 +52,7 @@ export async function main(argv: string[] = process.argv, env: NodeJS.ProcessEnv
     const config = loadConfig(env, flags.transport)
     if (flags.port !== undefined) config.port = flags.port
     if (flags.host !== undefined) config.host = flags.host
+    if (flags.sessions !== undefined) config.sessions = flags.sessions
     if (flags.transport === 'stdio') {
       const logger = stderrLogger(config.logLevel)
       const handle = await startStdio(config, logger)
@@ -58,14 +62,15 @@ export async function main(argv: string[] = process.argv, env: NodeJS.ProcessEnv
       process.once('SIGTERM', stop)
       return
     }
-    const handle = await startHttp(config, { env, sessions: flags.sessions ?? env.ATOMS_MCP_SESSIONS === 'true' })
+    const handle = await startHttp(config, { env })
     // Tests and supervisors read the bound address from this one stderr line.
     process.stderr.write(`atoms-mcp listening on ${handle.url}/mcp\n`)
     const stop = shutdown(() => handle.close())
     process.once('SIGINT', stop)
     process.once('SIGTERM', stop)
   } catch (error) {
-    if (error instanceof ConfigError) {
+    // A bad ATOMS_SESSION_* setting is a configuration error too.
+    if (error instanceof ConfigError || error instanceof SessionConfigError) {
       process.stderr.write(`atoms-mcp: ${error.message}\n`)
       process.exit(2)
     }

@@ -1,10 +1,12 @@
 /**
  * The session manager: one session per signed-in client device, checked on every request.
  * `authenticate` is the per-request path (token lookup, expiry, hijack risk, proactive refresh,
- * last-seen update); the rest signs in, revokes, sweeps and answers questions. Nothing is
- * cached between requests, so a revocation by any instance sharing the store holds on the next
- * request everywhere.
+ * last-seen update); the rest signs in, revokes, sweeps and answers questions. With a token
+ * verifier, a bearer token no session holds is verified and adopted as a session on first use
+ * (see `TokenAdopter`). Nothing is cached between requests, so a revocation by any instance
+ * sharing the store holds on the next request everywhere.
  */
+import type { TokenVerifier } from '../http/auth.ts'
 import type { Clock } from './clock.ts'
 import type { SessionConfig, SessionConfigInput } from './config.ts'
 import type { TokenClient } from './GoTrueClient.ts'
@@ -18,10 +20,11 @@ import { sleep as realSleep, systemClock } from './clock.ts'
 import { parseSessionConfig } from './config.ts'
 import { ChallengeRequiredError, SessionEndedError, SessionInputError, TokenRefusedError, TokenUnknownError, UpstreamAuthError } from './errors.ts'
 import { newId, shortHash, tokenId } from './internal/ids.ts'
-import { deadlineOf, expiryReason, lifeTtlMs, recordTtlMs, ttlSlackMs } from './internal/lifetimes.ts'
+import { deadlineOf, expiryReason, recordTtlMs, tokenEntryTtlMs, tokenLifeMs, tombstoneTtlFor, ttlSlackMs } from './internal/lifetimes.ts'
 import { createSealer, openSession, sealSession } from './internal/sealer.ts'
 import { RateLimiter } from './RateLimiter.ts'
 import { assessRisk } from './risk.ts'
+import { canRefresh, TokenAdopter } from './TokenAdopter.ts'
 import { TokenManager } from './TokenManager.ts'
 
 /** Options of `SessionManager`. */
@@ -29,6 +32,12 @@ export interface SessionManagerOptions {
   store: SessionStore
   /** Supabase Auth (`GoTrueClient`). */
   tokenClient: TokenClient
+  /**
+   * Verifier of bare Supabase access tokens (the HTTP transport's, server/http/auth.ts). With
+   * it, `authenticate` adopts a verified token no session holds as a session; without it such
+   * a token is refused with TOKEN_UNKNOWN.
+   */
+  verifier?: TokenVerifier
   config?: SessionConfigInput
   clock?: Clock
   /** Waits for backoff and lock polling (default: real timers). */
@@ -91,6 +100,7 @@ export class SessionManager {
   #clock: Clock
   #sealer: Sealer
   #onError: (error: unknown) => void
+  #adopter: TokenAdopter | null
   #timer: NodeJS.Timeout | null = null
   #sweeping: Promise<unknown> | null = null
 
@@ -103,10 +113,22 @@ export class SessionManager {
     this.#onError = options.onError ?? ((error) => console.error('[sessions] sweep failed:', (error as Error)?.message ?? error))
     this.audit = new AuditLog({ store: this.store, clock: this.#clock, maxEntries: this.config.auditMaxEntries, userMaxEntries: this.config.auditUserMaxEntries })
     this.rateLimiter = new RateLimiter({ store: this.store, clock: this.#clock, limits: this.config.rateLimits, audit: this.audit })
+    const sleep = options.sleep ?? realSleep
     this.tokens = new TokenManager({
       store: this.store, config: this.config, clock: this.#clock, client: this.#client, audit: this.audit, sealer: this.#sealer,
-      sleep: options.sleep ?? realSleep, random: options.random ?? Math.random,
+      sleep, random: options.random ?? Math.random,
     })
+    this.#adopter = options.verifier
+      ? new TokenAdopter({
+        store: this.store, config: this.config, clock: this.#clock, audit: this.audit, sealer: this.#sealer, tokens: this.tokens,
+        verifier: options.verifier, sleep, startSession: (pair, meta) => this.createSession(pair, meta, 'token.adopted'),
+      })
+      : null
+  }
+
+  /** Whether bare Supabase access tokens are adopted as sessions (a verifier was given). */
+  get adoptsTokens(): boolean {
+    return this.#adopter !== null
   }
 
   /** Signs in with email and password through Supabase Auth and starts a session. */
@@ -134,8 +156,11 @@ export class SessionManager {
     return this.createSession(pair, meta, 'auth.token_bound')
   }
 
-  /** Starts a session for tokens already obtained from Supabase Auth; ends the user's oldest beyond the limit. */
-  async createSession(pair: TokenPair, meta: ClientMeta, action: 'auth.login' | 'auth.token_bound' = 'auth.token_bound'): Promise<SessionGrant> {
+  /**
+   * Starts a session for tokens already obtained from Supabase Auth (`token.adopted`: a bare,
+   * verified access token with `refreshToken: ''`); ends the user's oldest beyond the limit.
+   */
+  async createSession(pair: TokenPair, meta: ClientMeta, action: 'auth.login' | 'auth.token_bound' | 'token.adopted' = 'auth.token_bound'): Promise<SessionGrant> {
     const now = this.#clock.now()
     const record: SessionRecord = {
       id: newId(), userId: pair.user.id, email: pair.user.email, device: meta.device, ip: meta.ip,
@@ -146,16 +171,25 @@ export class SessionManager {
     const c = this.config
     const evicted = await this.store.createSession(sealSession(this.#sealer, record), {
       maxPerUser: c.maxSessionsPerUser, ttlMs: recordTtlMs(record, now, c), deadline: deadlineOf(record, c),
-      tokenTtlMs: lifeTtlMs(record, now, c), tombstoneTtlMs: c.tombstoneTtlMs,
+      tokenTtlMs: tokenEntryTtlMs(record, now, c), tombstoneTtlMs: c.tombstoneTtlMs,
     })
     const who = { actor: `user:${record.userId}`, ip: meta.ip, userId: record.userId, sessionId: record.id }
-    await Promise.all([
-      this.audit.record({ ...who, action, subject: `user:${record.userId}`, reason: action === 'auth.login' ? 'password sign-in' : 'refresh token bound to a new session' }),
-      this.audit.record({ ...who, action: 'session.created', subject: `session:${record.id}`, reason: 'new session', details: { device: record.device } }),
-      this.audit.record({ ...who, action: 'token.issued', subject: `token:${record.tokenId.slice(0, 12)}`, reason: 'first access token of the session' }),
-      this.tokens.history(record, { kind: 'issued', token: record.tokenId.slice(0, 12) }),
-    ])
+    const label = record.tokenId.slice(0, 12)
+    const created = this.audit.record({ ...who, action: 'session.created', subject: `session:${record.id}`, reason: 'new session', details: { device: record.device } })
+    await Promise.all(action === 'token.adopted'
+      ? [
+          this.audit.record({ ...who, actor: `ip:${meta.ip}`, action, subject: `token:${label}`, reason: 'verified Supabase access token adopted as a new session (no refresh token)' }),
+          created,
+          this.tokens.history(record, { kind: 'adopted', token: label }),
+        ]
+      : [
+          this.audit.record({ ...who, action, subject: `user:${record.userId}`, reason: action === 'auth.login' ? 'password sign-in' : 'refresh token bound to a new session' }),
+          created,
+          this.audit.record({ ...who, action: 'token.issued', subject: `token:${label}`, reason: 'first access token of the session' }),
+          this.tokens.history(record, { kind: 'issued', token: label }),
+        ])
     for (const old of evicted) {
+      await this.#keepTombstones(old, 'v', now)
       await this.audit.record({
         action: 'session.evicted', subject: `session:${old.id}`, ip: meta.ip, userId: old.userId, sessionId: old.id,
         reason: `user reached ${c.maxSessionsPerUser} live sessions; the oldest is ended for "${record.id}"`,
@@ -171,6 +205,10 @@ export class SessionManager {
    * risk, proactive refresh, last-seen update.
    */
   async authenticate(token: string, meta: ClientMeta): Promise<AuthResult> {
+    return this.#authenticate(token, meta, true)
+  }
+
+  async #authenticate(token: string, meta: ClientMeta, mayAdopt: boolean): Promise<AuthResult> {
     const c = this.config
     const presented = tokenId(token)
     let now = this.#clock.now()
@@ -185,6 +223,10 @@ export class SessionManager {
         sessionId: current.id, userId: current.userId, accessToken: current.accessToken, expiresAt: current.accessExpiresAt,
         rotated: false, session: info(current),
       }
+    }
+    if (!found && mayAdopt && this.#adopter) {
+      await this.#adopter.adopt(token, meta)
+      return this.#authenticate(token, meta, false)
     }
     if (!found) {
       await this.audit.record({ action: 'auth.token_unknown', actor: `ip:${meta.ip}`, subject: `token:${presented.slice(0, 12)}`, ip: meta.ip, reason: 'bearer token matches no session' })
@@ -221,7 +263,8 @@ export class SessionManager {
     }
     let current = openSession(this.#sealer, live)
     try {
-      current = await this.tokens.ensureFresh(current)
+      if (canRefresh(current)) current = await this.tokens.ensureFresh(current)
+      else if (current.accessExpiresAt <= now) await this.#adoptedExpired(current, presented, meta)
     } catch (error) {
       if (error instanceof UpstreamAuthError && !error.retryable) {
         await this.#end(live.id, 'r', { action: 'session.revoked', reason: 'Supabase Auth rejected the refresh token', ip: meta.ip })
@@ -281,7 +324,8 @@ export class SessionManager {
     }
     const next = { accessToken: pair.accessToken, refreshToken: pair.refreshToken, accessExpiresAt: pair.expiresAt, tokenId: tokenId(pair.accessToken) }
     const rotated = await this.store.rotateTokens(session.id, {
-      expectTokenId: session.tokenId, rotatedAt: now, tokenTtlMs: lifeTtlMs(session, now, this.config), tombstoneTtlMs: this.config.tombstoneTtlMs,
+      expectTokenId: session.tokenId, rotatedAt: now, tokenTtlMs: tokenEntryTtlMs({ ...session, accessExpiresAt: pair.expiresAt }, now, this.config),
+      tombstoneTtlMs: tombstoneTtlFor(session, now, this.config),
       next: { ...next, accessToken: this.#sealer.seal(next.accessToken), refreshToken: this.#sealer.seal(next.refreshToken) },
     })
     if (!rotated) throw new TokenRefusedError('TOKEN_REUSED', 'The session\'s token changed while the challenge was answered; retry with the newest token')
@@ -294,8 +338,8 @@ export class SessionManager {
     }
     await this.audit.record({ ...who, action: 'token.rotated', subject: `token:${session.tokenId.slice(0, 12)}`, reason: 'challenge passed', details: { next: next.tokenId.slice(0, 12) } })
     await this.tokens.history(session, { kind: 'rotated', token: next.tokenId.slice(0, 12), detail: 'challenge passed' })
-    // The upstream session behind the replaced tokens is no longer needed.
-    this.#client.logout(this.#sealer.open(session.accessToken)).catch(() => {})
+    // The upstream session behind the replaced tokens is no longer needed (an adopted token's belongs to its client).
+    if (canRefresh(openSession(this.#sealer, session))) this.#client.logout(this.#sealer.open(session.accessToken)).catch(() => {})
     return { sessionId: session.id, accessToken: pair.accessToken, expiresAt: pair.expiresAt, expiresIn: this.#expiresIn(pair), user: pair.user, evicted: [] }
   }
 
@@ -304,7 +348,8 @@ export class SessionManager {
     const found = await this.store.lookupToken(tokenId(token))
     if (!found?.session || (found.entry.state !== 'c' && found.entry.state !== 'p')) return false
     const ended = await this.#end(found.session.id, 'r', { action: 'auth.logout', actor: `user:${found.session.userId}`, reason: 'signed out', ip: meta.ip })
-    if (ended) this.#client.logout(this.#sealer.open(ended.accessToken)).catch(() => {})
+    // An adopted token's upstream session belongs to its client, which signs out of Supabase itself.
+    if (ended && canRefresh(openSession(this.#sealer, ended))) this.#client.logout(this.#sealer.open(ended.accessToken)).catch(() => {})
     return ended !== null
   }
 
@@ -335,6 +380,7 @@ export class SessionManager {
     const entry = await this.store.markToken(id, 'r', this.config.tombstoneTtlMs)
     if (!entry) return false
     const session = await this.store.getSession(entry.sessionId)
+    if (session) await this.#keepTombstones({ ...session, tokenId: id, prevTokenId: null }, 'r', this.#clock.now())
     await this.audit.record({
       action: 'token.revoked', actor: options.actor ?? 'system', subject: `token:${id.slice(0, 12)}`, ip: options.ip ?? null,
       userId: session?.userId ?? null, sessionId: entry.sessionId, reason: options.reason ?? 'revoked',
@@ -436,6 +482,23 @@ export class SessionManager {
     throw new SessionEndedError('SESSION_EXPIRED', 'expired')
   }
 
+  /** Tombstones live as long as the tokens could still be presented (a JWT may outlive `tombstoneTtlMs`). */
+  async #keepTombstones(ended: Pick<SessionRecord, 'tokenId' | 'prevTokenId' | 'accessExpiresAt'>, mark: TokenState, now: number): Promise<void> {
+    const ttl = tokenLifeMs(ended, now)
+    if (ttl <= this.config.tombstoneTtlMs) return
+    await this.store.markToken(ended.tokenId, mark, ttl)
+    if (ended.prevTokenId) await this.store.markToken(ended.prevTokenId, mark, ttl)
+  }
+
+  /** An adopted session's token expired: it has no refresh token, so the client must bring a new one. */
+  async #adoptedExpired(session: SessionRecord, presented: string, meta: ClientMeta): Promise<never> {
+    await this.audit.record({
+      action: 'token.refused', actor: `ip:${meta.ip}`, subject: `token:${presented.slice(0, 12)}`, ip: meta.ip, userId: session.userId,
+      sessionId: session.id, reason: 'adopted access token expired; the session has no refresh token',
+    })
+    throw new TokenRefusedError('TOKEN_EXPIRED', 'This Supabase access token has expired and its session cannot refresh it (it was adopted from a bare token, without a refresh token); get a new access token from Supabase (refresh your Supabase session) and send that')
+  }
+
   async #hijacked(session: SessionRecord, risk: RiskAssessment, meta: ClientMeta): Promise<never> {
     await this.audit.record({
       action: 'hijack.suspected', actor: `ip:${meta.ip}`, subject: `session:${session.id}`, ip: meta.ip, userId: session.userId,
@@ -448,6 +511,7 @@ export class SessionManager {
   async #end(sessionId: string, mark: TokenState, how: { action: AuditAction, reason: string, actor?: string | undefined, ip?: string | null, details?: Record<string, string | number | boolean | null> }): Promise<SessionRecord | null> {
     const removed = await this.store.removeSession(sessionId, mark, this.config.tombstoneTtlMs)
     if (!removed) return null
+    await this.#keepTombstones(removed, mark, this.#clock.now())
     await this.audit.record({
       action: how.action, actor: how.actor ?? 'system', subject: `session:${sessionId}`, ip: how.ip ?? null,
       userId: removed.userId, sessionId, reason: how.reason, ...(how.details ? { details: how.details } : {}),

@@ -13,7 +13,7 @@ import type { SessionRecord, TokenHistoryEntry, TokenPair } from './types.ts'
 import { withRetry } from './backoff.ts'
 import { SessionEndedError, TokenRefreshError, UpstreamAuthError } from './errors.ts'
 import { newId, tokenId } from './internal/ids.ts'
-import { lifeTtlMs } from './internal/lifetimes.ts'
+import { lifeTtlMs, tokenEntryTtlMs, tombstoneTtlFor } from './internal/lifetimes.ts'
 import { openSession } from './internal/sealer.ts'
 
 /** What `TokenManager` works with. */
@@ -136,8 +136,8 @@ export class TokenManager {
       expectTokenId: fresh.tokenId,
       next: { ...next, accessToken: sealer.seal(next.accessToken), refreshToken: sealer.seal(next.refreshToken) },
       rotatedAt: now,
-      tokenTtlMs: lifeTtlMs(fresh, now, config),
-      tombstoneTtlMs: config.tombstoneTtlMs,
+      tokenTtlMs: tokenEntryTtlMs({ ...fresh, accessExpiresAt: next.accessExpiresAt }, now, config),
+      tombstoneTtlMs: tombstoneTtlFor(fresh, now, config),
     })
     if (!rotated) {
       // The lock expired under a very slow refresh and someone else rotated: theirs wins.

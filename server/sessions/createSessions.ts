@@ -2,6 +2,7 @@
  * One call that wires the session layer for the server's HTTP transport: settings, store,
  * Supabase Auth client, manager (with its background sweep) and middleware.
  */
+import type { TokenVerifier } from '../http/auth.ts'
 import type { Middleware } from '../http/types.ts'
 import type { Clock } from './clock.ts'
 import type { SessionConfigInput } from './config.ts'
@@ -25,6 +26,11 @@ export interface CreateSessionsOptions {
   store?: SessionStore
   /** Supabase Auth client; default a `GoTrueClient` on `SUPABASE_URL` + `SUPABASE_ANON_KEY`. */
   tokenClient?: TokenClient
+  /**
+   * The transport's access-token verifier (server/http/auth.ts): bare Supabase access tokens it
+   * accepts are adopted as sessions. Without it only tokens from `/auth/login` and `/auth/session` pass.
+   */
+  verifier?: TokenVerifier
   clock?: Clock
   /** Start the background sweep (default true). */
   sweep?: boolean
@@ -53,7 +59,9 @@ export function createSessions(options: CreateSessionsOptions = {}): Sessions {
     }
     tokenClient = new GoTrueClient({ url: env.SUPABASE_URL, apiKey: env.SUPABASE_ANON_KEY, timeoutMs: config.refreshTimeoutMs ?? 5000, ...(options.clock ? { clock: options.clock } : {}) })
   }
-  const manager = new SessionManager({ store, tokenClient, config, ...(options.clock ? { clock: options.clock } : {}) })
+  const manager = new SessionManager({
+    store, tokenClient, config, ...(options.clock ? { clock: options.clock } : {}), ...(options.verifier ? { verifier: options.verifier } : {}),
+  })
   if (options.sweep !== false) manager.start()
   return {
     manager,

@@ -19,7 +19,7 @@ export class SessionError extends Error {
 /** No bearer token on a request that needs one. */
 export class TokenMissingError extends SessionError {
   constructor() {
-    super('No bearer token: send "Authorization: Bearer <access token>" from POST /auth/login', 'TOKEN_MISSING', 401)
+    super('No bearer token: send "Authorization: Bearer <Supabase access token>" (or the access token from POST /auth/login)', 'TOKEN_MISSING', 401)
     this.name = 'TokenMissingError'
   }
 }
@@ -32,9 +32,23 @@ export class TokenUnknownError extends SessionError {
   }
 }
 
-/** A token that was rotated out (after its grace period), revoked, or belongs to an ended session. */
+/** A bearer token no session holds that also failed verification (forged, expired, wrong audience…); `reason` is safe to show. */
+export class TokenInvalidError extends SessionError {
+  reason: string
+
+  constructor(reason: string) {
+    super(`Access token rejected: ${reason}; sign in again and send the new token`, 'TOKEN_INVALID', 401)
+    this.name = 'TokenInvalidError'
+    this.reason = reason
+  }
+}
+
+/**
+ * A token that was rotated out (after its grace period), revoked, or belongs to an ended
+ * session; or the expired token of a session adopted from a bare token (no refresh possible).
+ */
 export class TokenRefusedError extends SessionError {
-  constructor(code: 'TOKEN_REUSED' | 'TOKEN_REVOKED', message: string) {
+  constructor(code: 'TOKEN_REUSED' | 'TOKEN_REVOKED' | 'TOKEN_EXPIRED', message: string) {
     super(message, code, 401)
     this.name = 'TokenRefusedError'
   }

@@ -2,6 +2,8 @@
  * The HTTP face of the session layer: a `Middleware` the server puts in front of the MCP
  * endpoint. It serves the auth routes under `authPath` and, for every other request,
  * rate-limits, authenticates and fills `ctx.accessToken`, `ctx.userId` and `ctx.sessionId`.
+ * A bearer token is a session's token (from the routes below) or, when the manager has a
+ * verifier, a bare Supabase access token, verified and adopted as a session on first use.
  *
  * Routes (JSON): `POST /login {email, password}`, `POST /session {refresh_token}`,
  * `POST /verify {password}` (answers CHALLENGE_REQUIRED), `POST /logout`, `GET /sessions`,

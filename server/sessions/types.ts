@@ -34,7 +34,10 @@ export interface SessionRecord {
   lastSeenAt: number
   /** Upstream Supabase access token (sealed at rest when an encryption key is set). */
   accessToken: string
-  /** Upstream Supabase refresh token (sealed at rest when an encryption key is set). */
+  /**
+   * Upstream Supabase refresh token (sealed at rest when an encryption key is set); `''` for a
+   * session adopted from a bare access token, which cannot be refreshed.
+   */
   refreshToken: string
   /** Epoch ms when the upstream access token expires. */
   accessExpiresAt: number
@@ -87,7 +90,7 @@ export interface TokenPair {
 /** One entry of a session's token history. */
 export interface TokenHistoryEntry {
   at: number
-  kind: 'issued' | 'rotated' | 'refresh_failed' | 'revoked' | 'reused' | 'grace_used'
+  kind: 'issued' | 'adopted' | 'rotated' | 'refresh_failed' | 'revoked' | 'reused' | 'grace_used'
   /** First 12 characters of the token id concerned; never the token itself. */
   token: string
   detail?: string
@@ -109,6 +112,8 @@ export const AUDIT_ACTIONS = [
   'session.device_changed',
   'session.mcp_bound',
   'token.issued',
+  'token.adopted',
+  'token.rejected',
   'token.rotated',
   'token.refresh_retry',
   'token.refresh_failed',

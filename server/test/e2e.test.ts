@@ -36,6 +36,9 @@ function serverEnv(extra: Record<string, string> = {}): Record<string, string> {
     SUPABASE_JWT_SECRET: stack.jwtSecret,
     LOG_LEVEL: 'warn',
     ATOMS_LOG_LEVEL: 'warn',
+    // Every call comes from 127.0.0.1: lift the session layer's per-IP budgets (60 tool calls/min by default).
+    ATOMS_SESSION_RATE_LIMITS_TOOL_LIMIT: '100000',
+    ATOMS_SESSION_RATE_LIMITS_GENERAL_LIMIT: '100000',
     ...extra,
   }
 }
@@ -215,14 +218,16 @@ describe('e2e (cold: spawned atoms-mcp, emulator over loopback HTTP, Postgres)',
     expect(usedByBob.size).toBe(27)
   }, 300_000)
 
-  test('mount points: the session layer in front of /mcp, observability routes beside it', async () => {
-    const { child, url } = await startHttpServer(['--sessions'], { ATOMS_SESSION_STORE: 'memory' })
+  test('mount points: the session layer in front of /mcp (by default), observability routes beside it', async () => {
+    const { child, url } = await startHttpServer([], { ATOMS_SESSION_STORE: 'memory' })
     try {
       const base = url.replace(/\/mcp$/, '')
       const headers = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' }
       const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'workspace', arguments: { operation: 'list_workspaces' } } })
-      // With sessions on, a bare Supabase token is not a session: the session layer refuses it.
-      expect((await fetch(url, { method: 'POST', headers: { ...headers, authorization: `Bearer ${alice.token}` }, body })).status).toBe(401)
+      // A bare Supabase token is verified and adopted as a session: it is listed among the user's sessions.
+      expect((await fetch(url, { method: 'POST', headers: { ...headers, authorization: `Bearer ${alice.token}` }, body })).status).toBe(200)
+      const own = await fetch(`${base}/auth/sessions`, { headers: { authorization: `Bearer ${alice.token}` } })
+      expect(((await own.json()) as { sessions: unknown[] }).sessions).toHaveLength(1)
       const login = await fetch(`${base}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: alice.email, password: alice.password }) })
       expect(login.status).toBe(200)
       const grant = await login.json() as { access_token: string }
@@ -231,7 +236,7 @@ describe('e2e (cold: spawned atoms-mcp, emulator over loopback HTTP, Postgres)',
       expect(((await called.json()) as { result: { isError?: boolean } }).result.isError).toBeFalsy()
       expect((await fetch(`${base}/health/live`)).status).toBe(200)
       const metrics = await (await fetch(`${base}/metrics`)).text()
-      expect(metrics).toMatch(/atoms_tool_calls_total\{tool="workspace",operation="list_workspaces",outcome="ok"\} 1/)
+      expect(metrics).toMatch(/atoms_tool_calls_total\{tool="workspace",operation="list_workspaces",outcome="ok"\} 2/)
     } finally {
       await stopProcess(child)
     }

@@ -40,6 +40,8 @@ export interface Stack {
   jwtSecret: string
   /** Signs up a user through GoTrue and signs it in. */
   signUp(label?: string): Promise<TestUser>
+  /** Signs a user in again: a new access token of a new upstream session. */
+  signIn(user: TestUser): Promise<string>
   /** An MCP client connected in-process to a fresh `createServer` acting as `user`. */
   connect(user: TestUser | null, deps?: Partial<ServerDeps>): Promise<Client>
   close(): Promise<void>
@@ -79,6 +81,11 @@ export async function openStack(mode: 'dry' | 'cold', engine: EngineName = mode 
         const signedIn = await client.auth.signInWithPassword({ email, password })
         if (signedIn.error || !signedIn.data.session) throw signedIn.error ?? new Error(`no session for "${email}"`)
         return { id: signedIn.data.user!.id, email, password, token: signedIn.data.session.access_token }
+      },
+      async signIn(user) {
+        const signedIn = await anon().auth.signInWithPassword({ email: user.email, password: user.password })
+        if (signedIn.error || !signedIn.data.session) throw signedIn.error ?? new Error(`no session for "${user.email}"`)
+        return signedIn.data.session.access_token
       },
       async connect(user, deps = {}) {
         const server = createServer({

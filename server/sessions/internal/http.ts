@@ -1,6 +1,7 @@
 /** Small HTTP helpers of the middleware: bearer parsing, JSON bodies, error and grant responses. */
 import type { SessionGrant } from '../SessionManager.ts'
-import { RateLimitedError, SessionInputError } from '../errors.ts'
+import { challenge } from '../../http/auth.ts'
+import { RateLimitedError, SessionEndedError, SessionInputError, TokenInvalidError } from '../errors.ts'
 import type { SessionError } from '../errors.ts'
 
 const MAX_BODY = 64 * 1024
@@ -30,12 +31,15 @@ export function json(body: unknown, status = 200, headers: Record<string, string
   return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } })
 }
 
-/** The refusal for a `SessionError`: `{error: {code, message}}`, `WWW-Authenticate` on 401, `Retry-After` on 429. */
+/**
+ * The refusal for a `SessionError`: `{error: {code, message}}`, `Retry-After` on 429, and on 401
+ * the transport's `WWW-Authenticate` challenge (RFC 6750: no error code when no token was sent).
+ */
 export function errorResponse(error: SessionError): Response {
   const headers: Record<string, string> = {}
-  if (error.status === 401) {
-    headers['www-authenticate'] = `Bearer realm="atoms-mcp", error="${error.code === 'CHALLENGE_REQUIRED' ? 'challenge_required' : 'invalid_token'}"`
-  }
+  if (error.code === 'TOKEN_MISSING') headers['www-authenticate'] = challenge()
+  else if (error.code === 'CHALLENGE_REQUIRED') headers['www-authenticate'] = 'Bearer realm="atoms-mcp", error="challenge_required"'
+  else if (error.status === 401) headers['www-authenticate'] = challenge({ reason: shortReason(error) })
   if (error instanceof RateLimitedError) headers['retry-after'] = String(Math.max(1, Math.ceil(error.retryAfterMs / 1000)))
   return json({ error: { code: error.code, message: error.message } }, error.status, headers)
 }
@@ -62,4 +66,11 @@ export async function isToolCall(request: Request): Promise<boolean> {
   } catch {
     return false
   }
+}
+
+/** A few words for `error_description`: the verifier's reason, the session's end, else the code. */
+function shortReason(error: SessionError): string {
+  if (error instanceof TokenInvalidError) return error.reason
+  const code = error.code.toLowerCase().replace(/_/g, ' ')
+  return error instanceof SessionEndedError ? `${code}: ${error.reason}` : code
 }

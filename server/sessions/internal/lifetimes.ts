@@ -31,3 +31,25 @@ export function expiryReason(s: Times, now: number, c: SessionConfig): 'absolute
   if (now >= s.lastSeenAt + c.idleTimeoutMs) return 'idle'
   return null
 }
+
+/**
+ * How long past its expiry a token is still accepted somewhere (the verifier's clock leeway,
+ * with room to spare). Token entries and tombstones live at least until then, so a still-valid
+ * JWT of an ended session is refused rather than mistaken for an unknown one and adopted again.
+ */
+export const TOKEN_EXPIRY_LEEWAY_MS = 60_000
+
+/** How long the session's current access token can still be presented. */
+export function tokenLifeMs(s: Pick<SessionRecord, 'accessExpiresAt'>, now: number): number {
+  return Math.max(0, s.accessExpiresAt + TOKEN_EXPIRY_LEEWAY_MS - now)
+}
+
+/** Storage TTL of the current token's index entry: the session's life, and at least the token's own. */
+export function tokenEntryTtlMs(s: Times & Pick<SessionRecord, 'accessExpiresAt'>, now: number, c: SessionConfig): number {
+  return Math.max(lifeTtlMs(s, now, c), tokenLifeMs(s, now))
+}
+
+/** TTL of the tombstones of a session's tokens: `tombstoneTtlMs`, and at least the token's own life. */
+export function tombstoneTtlFor(s: Pick<SessionRecord, 'accessExpiresAt'>, now: number, c: SessionConfig): number {
+  return Math.max(c.tombstoneTtlMs, tokenLifeMs(s, now))
+}

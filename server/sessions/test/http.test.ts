@@ -88,8 +88,11 @@ describe('session middleware over HTTP', () => {
   test('refusals are JSON with a stable code, WWW-Authenticate on 401', async () => {
     const missing = await call('/mcp', { body: {} })
     expect(missing).toMatchObject({ status: 401, json: { error: { code: 'TOKEN_MISSING' } } })
-    expect(missing.headers.get('www-authenticate')).toContain('invalid_token')
-    expect(await call('/mcp', { token: 'not-a-session-token', body: {} })).toMatchObject({ status: 401, json: { error: { code: 'TOKEN_UNKNOWN' } } })
+    // RFC 6750: no error code when no credentials were sent.
+    expect(missing.headers.get('www-authenticate')).toBe('Bearer realm="atoms-mcp"')
+    const unknown = await call('/mcp', { token: 'not-a-session-token', body: {} })
+    expect(unknown).toMatchObject({ status: 401, json: { error: { code: 'TOKEN_UNKNOWN' } } })
+    expect(unknown.headers.get('www-authenticate')).toBe('Bearer realm="atoms-mcp", error="invalid_token", error_description="token unknown"')
     expect((await manager.audit.query({ action: 'auth.token_unknown' }))[0]).toMatchObject({ ip: '203.0.113.10', actor: 'ip:203.0.113.10' })
     expect(await login({ ...user, password: 'wrong' })).toMatchObject({ status: 401, json: { error: { code: 'LOGIN_FAILED' } } })
     expect(await call('/auth/login', { body: '{not json' })).toMatchObject({ status: 400, json: { error: { code: 'INVALID_INPUT' } } })
