@@ -8,6 +8,7 @@ import type { JWTPayload, JWTVerifyGetKey } from 'jose'
 import type { Middleware } from './types.ts'
 
 import { createRemoteJWKSet, errors, jwtVerify } from 'jose'
+import { cachingVerifier } from './verifiedTokenCache.ts'
 
 /** A verified access token. */
 export interface VerifiedToken {
@@ -47,8 +48,16 @@ export interface VerifierOptions {
   clockToleranceSeconds?: number
 }
 
-/** Builds the verifier: HS256 with the secret, else the project's JWKS (cached by jose). */
+/**
+ * Builds the verifier: HS256 with the secret, else the project's JWKS (cached by jose); verified
+ * tokens are remembered until they expire (see `cachingVerifier`).
+ */
 export function createTokenVerifier(options: VerifierOptions): TokenVerifier {
+  return cachingVerifier(joseVerifier(options))
+}
+
+/** Verifies every token with jose, no memo. */
+export function joseVerifier(options: VerifierOptions): TokenVerifier {
   const key: Uint8Array | JWTVerifyGetKey = options.jwtSecret
     ? new TextEncoder().encode(options.jwtSecret)
     : createRemoteJWKSet(new URL(`${options.supabaseUrl.replace(/\/+$/, '')}/auth/v1/.well-known/jwks.json`))
