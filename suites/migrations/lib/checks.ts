@@ -3,9 +3,10 @@
  * tampered applied file is refused by every runner entry point, and a migration that fails
  * half-way leaves nothing of itself behind. None of them changes the database when it passes.
  */
-import type { AppliedMigration, Migration } from '../../../harness/db/index.ts'
+import type { Migration } from '../../../harness/db/index.ts'
 import type { SqlExecutor, SqlSession } from '../../../harness/sql/index.ts'
 import type { CatalogSnapshot } from '../../schema/lib/index.ts'
+import type { AppliedLedger } from './ledger.ts'
 import type { CopyOptions } from './migrationsCopy.ts'
 import type { MigrationProblem } from './problems.ts'
 import { MigrationRunner } from '../../../harness/db/index.ts'
@@ -25,7 +26,7 @@ export interface CheckOptions {
 
 interface DatabaseState {
   catalog: CatalogSnapshot
-  applied: AppliedMigration[]
+  applied: AppliedLedger
   history: number
 }
 
@@ -48,7 +49,7 @@ function unchanged(check: MigrationProblem['check'], file: string | null, before
   const drifts = diffSnapshots(before.catalog, after.catalog)
   if (drifts.length > 0) problems.push(problem(check, file, `the schema changed (${drifts.length} difference(s))`, drifts))
   if (JSON.stringify(before.applied) !== JSON.stringify(after.applied)) {
-    problems.push(problem(check, file, `the migrations table changed: ${JSON.stringify(before.applied.map((r) => r.version))} -> ${JSON.stringify(after.applied.map((r) => r.version))}`))
+    problems.push(problem(check, file, `the migrations table changed: ${JSON.stringify(before.applied.rows.map((r) => r.version))} -> ${JSON.stringify(after.applied.rows.map((r) => r.version))}`))
   }
   if (before.history !== after.history) problems.push(problem(check, file, `the migration history grew by ${after.history - before.history} row(s)`))
   return problems

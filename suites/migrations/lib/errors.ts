@@ -1,11 +1,18 @@
 /** Errors of the migrations suite's library. */
 
-/** The database has no migrations table: it was not migrated by the atoms-test runner. */
+/** The database has no migration ledger: neither the atoms-test runner's nor the Supabase CLI's. */
 export class MigrationsTableMissingError extends Error {
   override name = 'MigrationsTableMissingError'
   readonly code = 'MIGRATIONS_TABLE_MISSING'
-  constructor(table: string) {
-    super(`The database has no "${table}" table; apply the migrations with the atoms-test runner (MigrationRunner.migrate()) first.`)
+  /** The ledgers looked for. */
+  readonly tables: readonly string[]
+  constructor(atomsTestTable: string, supabaseCliTable: string) {
+    super(
+      `The database has neither "${atomsTestTable}" (the atoms-test runner's ledger) nor "${supabaseCliTable}" ` +
+        "(the Supabase CLI's); migrate it first: `supabase db push` (or `supabase migration up`) for a Supabase project, " +
+        'MigrationRunner.migrate() for a test database.',
+    )
+    this.tables = [atomsTestTable, supabaseCliTable]
   }
 }
 
