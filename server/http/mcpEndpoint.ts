@@ -8,8 +8,10 @@
 import type { ServerDeps } from '../createServer.ts'
 import type { FetchHandler } from './types.ts'
 
+import { requestBodyTooLargeMessage } from '@modelcontextprotocol/sdk/server/requestBody.js'
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js'
 import { createServer } from '../createServer.ts'
+import { jsonBodyOf } from './jsonBody.ts'
 
 /** The handler of `/mcp`; expects authentication to have run (ctx.accessToken, ctx.userId). */
 export function mcpEndpoint(deps: Omit<ServerDeps, 'caller'>): FetchHandler {
@@ -21,6 +23,10 @@ export function mcpEndpoint(deps: Omit<ServerDeps, 'caller'>): FetchHandler {
         { status: 405, headers: { Allow: 'POST' } },
       )
     }
+    // Read once (the session layer may have already): the transport gets it parsed.
+    const body = await jsonBodyOf(request)
+    if (body.kind === 'tooLarge') return rpcError(413, -32000, requestBodyTooLargeMessage(body.maxBytes))
+    if (body.kind === 'invalid') return rpcError(400, -32700, 'Parse error: Invalid JSON')
     const server = createServer(deps)
     const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true })
     await server.connect(transport)
@@ -32,10 +38,16 @@ export function mcpEndpoint(deps: Omit<ServerDeps, 'caller'>): FetchHandler {
           scopes: [],
           extra: { requestContext: ctx, userId: ctx.userId },
         },
+        ...(body.kind === 'json' ? { parsedBody: body.value } : {}),
       })
     } finally {
       // JSON mode answers only once every response is in, so the pair can go now.
       await server.close()
     }
   }
+}
+
+/** A JSON-RPC error answer, shaped as the SDK's transport shapes its own. */
+function rpcError(status: number, code: number, message: string): Response {
+  return Response.json({ jsonrpc: '2.0', error: { code, message }, id: null }, { status })
 }

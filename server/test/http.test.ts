@@ -164,6 +164,20 @@ describe('the transport as started (sessions on by default)', () => {
     expect(await handle.sessions!.manager.audit.query({ action: 'token.adopted', userId: bob.id })).toHaveLength(1)
   })
 
+  test('the body is read once: a tool call draws from the tool budget and runs; malformed JSON is a JSON-RPC parse error', async () => {
+    const dana = await stack.signUp('dana')
+    const call = await post(handle, dana.token)
+    expect(call.status).toBe(200)
+    expect(call.json.result.structuredContent.items).toBeDefined()
+    const broken = await fetch(`${handle.url}/mcp`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', authorization: `Bearer ${dana.token}` },
+      body: '{"jsonrpc": "2.0", "id": 1, "method": "tools/ca',
+    })
+    expect(broken.status).toBe(400)
+    expect(await broken.json()).toEqual({ jsonrpc: '2.0', error: { code: -32700, message: 'Parse error: Invalid JSON' }, id: null })
+  })
+
   test('missing, forged and expired tokens: 401 with WWW-Authenticate, and no session', async () => {
     const carol = await stack.signUp('carol')
     const missing = await post(handle, null)

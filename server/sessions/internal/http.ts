@@ -1,6 +1,7 @@
 /** Small HTTP helpers of the middleware: bearer parsing, JSON bodies, error and grant responses. */
 import type { SessionGrant } from '../SessionManager.ts'
 import { challenge } from '../../http/auth.ts'
+import { jsonBodyOf } from '../../http/jsonBody.ts'
 import { RateLimitedError, SessionEndedError, SessionInputError, TokenInvalidError } from '../errors.ts'
 import type { SessionError } from '../errors.ts'
 
@@ -57,15 +58,11 @@ export function grantResponse(grant: SessionGrant): Response {
   })
 }
 
-/** Whether a request is an MCP `tools/call` (draws from the tool-call budget). */
+/** Whether a request is an MCP `tools/call` (draws from the tool-call budget); reads the body once for everyone. */
 export async function isToolCall(request: Request): Promise<boolean> {
-  if (request.method !== 'POST' || !(request.headers.get('content-type') ?? '').includes('json')) return false
-  try {
-    const body = await request.clone().json() as unknown
-    return (Array.isArray(body) ? body : [body]).some((m) => (m as { method?: unknown } | null)?.method === 'tools/call')
-  } catch {
-    return false
-  }
+  const body = await jsonBodyOf(request)
+  if (body.kind !== 'json') return false
+  return (Array.isArray(body.value) ? body.value : [body.value]).some((m) => (m as { method?: unknown } | null)?.method === 'tools/call')
 }
 
 /** A few words for `error_description`: the verifier's reason, the session's end, else the code. */

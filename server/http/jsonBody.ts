@@ -1,0 +1,50 @@
+/**
+ * The JSON body of an MCP POST, read once per request. The session layer needs to know whether a
+ * request is a `tools/call` (its rate budget) before the MCP transport parses the same body;
+ * cloning and parsing it twice cost more than the rest of the middleware. The first reader reads
+ * it (with the SDK's size limit), later ones get the same result, and the MCP endpoint hands it
+ * to the transport as `parsedBody`.
+ */
+import { DEFAULT_MAX_REQUEST_BODY_SIZE, readRequestBody } from '@modelcontextprotocol/sdk/server/requestBody.js'
+
+/** What a request's body turned out to be. */
+export type JsonBody =
+  | { kind: 'json', value: unknown }
+  /** Larger than the limit; nothing more was read. */
+  | { kind: 'tooLarge', maxBytes: number }
+  | { kind: 'invalid' }
+  /** Not a POST with a JSON content type: left unread for whoever handles it. */
+  | { kind: 'unread' }
+
+const bodies = new WeakMap<Request, Promise<JsonBody>>()
+
+/** The request's JSON body, read at most once whoever asks. */
+export function jsonBodyOf(request: Request, maxBytes = DEFAULT_MAX_REQUEST_BODY_SIZE): Promise<JsonBody> {
+  let body = bodies.get(request)
+  if (!body) {
+    body = readJson(request, maxBytes)
+    bodies.set(request, body)
+  }
+  return body
+}
+
+async function readJson(request: Request, maxBytes: number): Promise<JsonBody> {
+  if (request.method !== 'POST' || !isJsonType(request.headers.get('content-type'))) return { kind: 'unread' }
+  let read: Awaited<ReturnType<typeof readRequestBody>>
+  try {
+    read = await readRequestBody(request, maxBytes)
+  } catch {
+    return { kind: 'invalid' }
+  }
+  if (read.tooLarge) return { kind: 'tooLarge', maxBytes }
+  try {
+    return { kind: 'json', value: JSON.parse(read.text) as unknown }
+  } catch {
+    return { kind: 'invalid' }
+  }
+}
+
+/** `application/json`, with or without parameters, as a media type (not a substring). */
+function isJsonType(contentType: string | null): boolean {
+  return contentType?.split(';')[0]?.trim().toLowerCase() === 'application/json'
+}
