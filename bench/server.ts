@@ -5,6 +5,7 @@
  * spawned as its own process, and a real SDK client. Two operations, 1,000 calls each per path:
  *   entity.read_entity      vs  supabase-js select by id (same columns, same soft-delete filter)
  *   query.query_entities    vs  supabase-js select with the same filters, order, range and count
+ * and, for reference, an MCP `ping` (the transport's own cost: HTTP, bearer check, session, JSON-RPC).
  * Rounds alternate the paths so that load drift on a shared machine hits all of them alike.
  *
  * Target: p95 ≤ 10 ms through MCP, and MCP/direct ≤ 2× (the reference figure was p95 < 80 ms).
@@ -32,7 +33,7 @@ const TARGET_RATIO = 2
 const BIN = fileURLToPath(new URL('../server/bin.js', import.meta.url))
 const REQUIREMENT_COLUMNS = 'id,document_id,block_id,name,description,external_id,format,type,level,status,priority,position,properties,tags,original_requirement,enchanced_requirement,ai_analysis,version,is_deleted,deleted_at,deleted_by,created_at,updated_at,created_by,updated_by'
 
-type Path = 'mcp read_entity' | 'direct read' | 'mcp query_entities' | 'direct query'
+type Path = 'mcp read_entity' | 'direct read' | 'mcp query_entities' | 'direct query' | 'mcp ping'
 
 async function startServer(env: Record<string, string>): Promise<{ child: ChildProcess, url: string }> {
   const child = spawn(process.execPath, [BIN, '--transport', 'http', '--port', '0'], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'ignore', 'pipe'] })
@@ -104,6 +105,8 @@ async function main(): Promise<void> {
           .order('name', { ascending: true }).order('id', { ascending: true }).range(0, 19)
         if (error || !data) throw error ?? new Error('no rows')
       },
+      // The transport's floor: HTTP, bearer check, session, JSON-RPC, no tool and no Supabase call.
+      'mcp ping': () => client!.ping(),
     }
     const paths = Object.keys(run) as Path[]
     for (const path of paths) for (let i = 0; i < WARMUP; i++) await run[path]()
@@ -129,6 +132,9 @@ async function main(): Promise<void> {
       console.log(`${op}: ratio median ${medianRatio.toFixed(2)}x, p95 ${p95Ratio.toFixed(2)}x (target ≤ ${TARGET_RATIO}x); MCP p95 ${ms(p95)} ms (target ≤ ${TARGET_P95_MS} ms) — ${p95Ratio <= TARGET_RATIO && p95 <= TARGET_P95_MS ? 'met' : 'NOT met'}`)
       report[op] = { mcpMedianMs: median(samples[mcpPath]), mcpP95Ms: p95, directMedianMs: median(samples[directPath]), directP95Ms: percentile(samples[directPath], 95), medianRatio, p95Ratio }
     }
+    const floor = median(samples['mcp ping'])
+    console.log(`floor: an MCP ping costs ${ms(floor)} ms median, ${(floor / median(samples['direct read'])).toFixed(2)}x a direct read — the part of every MCP call that no tool can save`)
+    report.pingMedianMs = floor
     console.log(JSON.stringify({ bench: 'server', calls: CALLS, report }))
   } finally {
     await client?.close()
