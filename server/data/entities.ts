@@ -78,7 +78,7 @@ const organization: EntityDef = {
   table: 'organizations',
   titleColumn: 'name',
   parentColumns: [],
-  versioned: false,
+  versioned: true,
   createdBy: true,
   updatedBy: true,
   searchable: true,
@@ -102,6 +102,7 @@ const organization: EntityDef = {
     ...softDelete,
     ...stamps,
     ...audit,
+    version: col('int'),
   },
 }
 

@@ -115,7 +115,7 @@ async function scenario(owner: Client, ownerUser: TestUser, intruder: Client, in
   expect((theirs.structuredContent as any).items.map((w: any) => w.id)).not.toContain(ws.id)
   expect((await ok(owner, 'workspace', { operation: 'read_workspace', id: ws.id })).role).toBe('owner')
   await denied('workspace', { operation: 'read_workspace', id: ws.id })
-  await ok(owner, 'workspace', { operation: 'update_workspace', id: ws.id, patch: { description: 'owned' }, expected_updated_at: ws.updated_at })
+  expect((await ok(owner, 'workspace', { operation: 'update_workspace', id: ws.id, patch: { description: 'owned' }, expected_version: ws.version })).item.version).toBe(ws.version + 1)
   await denied('workspace', { operation: 'update_workspace', id: ws.id, patch: { description: 'taken' } })
 
   const project = (await ok(owner, 'entity', { operation: 'create_entity', entity_type: 'project', data: { organization_id: ws.id, name: `Project ${label}` } })).item

@@ -69,16 +69,36 @@ describe('workspace', () => {
     expect((await fails(a, 'workspace', { operation: 'read_workspace', id: '00000000-0000-0000-0000-000000000000' })).code).toBe('NOT_FOUND')
   })
 
-  test('update_workspace: patch, optimistic lock on updated_at, foreign → NOT_FOUND and unchanged', async () => {
+  test('update_workspace: patch, optimistic lock on version, foreign → NOT_FOUND and unchanged', async () => {
     const { item } = await ok(a, 'workspace', { operation: 'create_workspace', name: 'Before' })
-    const updated = await ok(a, 'workspace', { operation: 'update_workspace', id: item.id, patch: { name: 'After', metadata: { k: 1 } }, expected_updated_at: item.updated_at })
-    expect(updated.item).toMatchObject({ name: 'After', metadata: { k: 1 }, updated_by: alice.id })
-    const stale = await fails(a, 'workspace', { operation: 'update_workspace', id: item.id, patch: { name: 'Again' }, expected_updated_at: item.updated_at })
+    expect(item.version).toBe(1)
+    const updated = await ok(a, 'workspace', { operation: 'update_workspace', id: item.id, patch: { name: 'After', metadata: { k: 1 } }, expected_version: item.version })
+    expect(updated.item).toMatchObject({ name: 'After', metadata: { k: 1 }, updated_by: alice.id, version: item.version + 1 })
+
+    const stale = await fails(a, 'workspace', { operation: 'update_workspace', id: item.id, patch: { name: 'Again' }, expected_version: item.version })
     expect(stale.code).toBe('CONFLICT')
-    expect((await fails(a, 'workspace', { operation: 'update_workspace', id: item.id, patch: { name: 'X' }, expected_version: 1 })).code).toBe('INVALID_INPUT')
+    expect(stale.message).toContain(`version ${item.version + 1}, not ${item.version}`)
+    expect(stale.details).toMatchObject({ current_version: item.version + 1, expected_version: item.version })
+    expect((await ok(a, 'workspace', { operation: 'read_workspace', id: item.id })).item).toMatchObject({ name: 'After', metadata: { k: 1 }, version: item.version + 1 })
+
+    const unguarded = await ok(a, 'workspace', { operation: 'update_workspace', id: item.id, patch: { description: 'no lock' } })
+    expect(unguarded.item).toMatchObject({ description: 'no lock', version: item.version + 2 })
+
+    // one lock, the version: expected_updated_at is no input of update_workspace, version no field of the patch
+    expect((await fails(a, 'workspace', { operation: 'update_workspace', id: item.id, patch: { name: 'X' }, expected_updated_at: item.updated_at })).code).toBe('INVALID_INPUT')
+    expect((await fails(a, 'workspace', { operation: 'update_workspace', id: item.id, patch: { version: 99 } })).code).toBe('INVALID_INPUT')
     expect((await fails(a, 'workspace', { operation: 'update_workspace', id: item.id, patch: { owner_id: bob.id } })).code).toBe('INVALID_INPUT')
-    expect((await fails(b, 'workspace', { operation: 'update_workspace', id: item.id, patch: { name: 'Hijack' } })).code).toBe('NOT_FOUND')
-    expect(await countRows(stack.db, 'organizations', 'id = $1 and name = $2', [item.id, 'After'])).toBe(1)
+    expect((await fails(b, 'workspace', { operation: 'update_workspace', id: item.id, patch: { name: 'Hijack' }, expected_version: item.version + 2 })).code).toBe('NOT_FOUND')
+    expect(await countRows(stack.db, 'organizations', 'id = $1 and name = $2 and version = $3', [item.id, 'After', item.version + 2])).toBe(1)
+  })
+
+  test('update_workspace: membership changes keep the version a caller holds', async () => {
+    const { item } = await ok(a, 'workspace', { operation: 'create_workspace', name: 'Growing' })
+    await ok(a, 'relationship', { operation: 'create_relationship', kind: 'org_member', source_id: item.id, target_id: bob.id })
+    const read = await ok(a, 'workspace', { operation: 'read_workspace', id: item.id })
+    expect(read.item).toMatchObject({ member_count: 2, version: item.version })
+    const updated = await ok(a, 'workspace', { operation: 'update_workspace', id: item.id, patch: { name: 'Grown' }, expected_version: item.version })
+    expect(updated.item).toMatchObject({ name: 'Grown', member_count: 2, version: item.version + 1 })
   })
 
   test('a plain member may read but not update or delete (FORBIDDEN)', async () => {

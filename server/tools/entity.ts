@@ -33,7 +33,7 @@ const data = (mode: 'create' | 'update') => z.record(z.string(), z.unknown()).de
   `Fields to ${mode === 'create' ? 'set on the new row' : 'change'}, depending on entity_type (${mode === 'create' ? '* = required; ' : ''}ids, audit columns and versions are filled by the server). ${describeWritable(DEFS, mode)}`,
 )
 const expectedVersion = () => z.number().int().min(1).max(2_147_483_647).optional()
-  .describe('Optimistic lock for versioned types (project, document, block, requirement): update only while the row still has this version, else CONFLICT')
+  .describe(`Optimistic lock for versioned types (${DEFS.filter((d) => d.versioned).map((d) => d.type).join(', ')}): update only while the row still has this version, else CONFLICT`)
 const expectedUpdatedAt = () => z.iso.datetime({ offset: true }).optional()
   .describe('Optimistic lock for any type: update only while updated_at still equals this value (as read), else CONFLICT')
 

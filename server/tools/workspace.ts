@@ -80,14 +80,12 @@ export const workspaceTool = defineTool({
     }),
 
     update_workspace: operation({
-      summary: 'Change a workspace (owners and admins); optimistic lock with expected_updated_at.',
+      summary: 'Change a workspace (owners and admins); returns it with its version bumped by the database. Optimistic lock with expected_version.',
       input: {
         id: workspaceId(),
         patch: z.record(z.string(), z.unknown()).describe('Fields to change: name, slug, description, logo_url, settings, metadata'),
-        expected_version: z.number().int().min(1).optional()
-          .describe('Accepted for symmetry with versioned types, but workspaces carry no version column: use expected_updated_at'),
-        expected_updated_at: z.iso.datetime({ offset: true }).optional()
-          .describe('Update only while updated_at still equals this value (as read), else CONFLICT'),
+        expected_version: z.number().int().min(1).max(2_147_483_647).optional()
+          .describe('Optimistic lock: update only while the workspace still has this version (as read), else CONFLICT naming the current and the expected version'),
       },
       refine(args, addIssue) {
         const parsed = dataSchema(ENTITIES.organization, 'update').safeParse(args.patch)
@@ -95,7 +93,7 @@ export const workspaceTool = defineTool({
       },
       output: workspaceWithRole,
       async run(args, ctx) {
-        const item = await updateRow(ctx.db, WORKSPACES, args.id, args.patch, { version: args.expected_version, updatedAt: args.expected_updated_at })
+        const item = await updateRow(ctx.db, WORKSPACES, args.id, args.patch, { version: args.expected_version })
         return { item, role: await roleIn(ctx.db, ctx.userId, args.id) }
       },
     }),

@@ -1,4 +1,4 @@
-/** profiles, organizations, organization_members, organization_invitations (migration 20250101000100). */
+/** profiles, organizations, organization_members, organization_invitations (migration 20250101000100; organizations.version: 20250101001100). */
 import { auditRequired, softDelete, timestamps } from './common.ts'
 import { col } from './column.ts'
 import { defineTable, fk } from './table.ts'
@@ -56,6 +56,8 @@ export const organizations = defineTable({
     ...softDelete(),
     ...timestamps(),
     ...auditRequired(),
+    // added by migration 20250101001100, so it comes last in the table
+    version: col.integer().withDefault(),
   },
   foreignKeys: [fk('organizations_owner_id_fkey', 'owner_id', 'profiles', 'set null')],
   unique: { organizations_slug_key: ['slug'] },
@@ -66,6 +68,7 @@ export const organizations = defineTable({
     'organizations_max_monthly_requests_check',
     'organizations_member_count_check',
     'organizations_storage_used_check',
+    'organizations_version_check',
   ],
 })
 

@@ -7,7 +7,7 @@
 import type { SqlExecutor } from '../../harness/sql/index.ts'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import { ENGINES, openEngine } from '../../harness/testing/index.ts'
-import { asService, asUser, insertRow, signUp } from './test-utils.ts'
+import { asService, asUser, expectSqlState, insertRow, signUp } from './test-utils.ts'
 
 type Json = Record<string, unknown>
 
@@ -119,6 +119,31 @@ describe.each(ENGINES)('triggers on %s', (engine) => {
       (await tx.query<Json>(`update public.projects set description = 'e', version = 10 where id = $1 returning version`, [project.id])).rows[0],
     )
     expect(explicit).toEqual({ version: 10 })
+  })
+
+  test('a workspace edit bumps its version; member_count bookkeeping does not', async () => {
+    const owner = await signUp(db, 'ws-owner@example.test')
+    const member = await signUp(db, 'ws-member@example.test')
+    const created = await asUser(db, owner, (tx) =>
+      insertRow<Json>(tx, 'organizations', { name: 'Locked', slug: 'locked', created_by: owner.id, updated_by: owner.id }),
+    )
+    const state = (id: unknown) => one<Json>('select version, member_count from public.organizations where id = $1', [id])
+    // the owner membership trigger counted the owner in without moving the version returned on insert
+    expect(created.version).toBe(1)
+    expect(await state(created.id)).toEqual({ version: 1, member_count: 1 })
+    await asService(db, (tx) => insertRow(tx, 'organization_members', { organization_id: created.id, user_id: member.id }))
+    expect(await state(created.id)).toEqual({ version: 1, member_count: 2 })
+    const edited = await asUser(db, owner, async (tx) =>
+      (await tx.query<Json>(`update public.organizations set description = 'd' where id = $1 returning version`, [created.id])).rows[0],
+    )
+    expect(edited).toEqual({ version: 2 })
+    const explicit = await asUser(db, owner, async (tx) =>
+      (await tx.query<Json>(`update public.organizations set description = 'e', version = 7 where id = $1 returning version`, [created.id])).rows[0],
+    )
+    expect(explicit).toEqual({ version: 7 })
+    await db.query('delete from public.organization_members where organization_id = $1 and user_id = $2', [created.id, member.id])
+    expect(await state(created.id)).toEqual({ version: 7, member_count: 1 })
+    await expectSqlState(db.query('update public.organizations set version = 0 where id = $1', [created.id]), '23514')
   })
 
   test('soft delete stamps deleted_at / deleted_by; restore clears them', async () => {

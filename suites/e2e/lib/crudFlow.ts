@@ -29,7 +29,7 @@ export function crudFlowSteps(setup: FlowSetup) {
       const made = await owner.ok('workspace', { operation: 'create_workspace', name: 'Owner CRUD', slug, description: 'made over MCP' })
       trackRow(harmful, 'organizations', made.item.id)
       expect(made.role).toBe('owner')
-      expect(made.item).toMatchObject({ name: 'Owner CRUD', slug, type: 'team', owner_id: owner.user.id, created_by: owner.user.id, is_deleted: false })
+      expect(made.item).toMatchObject({ name: 'Owner CRUD', slug, type: 'team', owner_id: owner.user.id, created_by: owner.user.id, version: 1, is_deleted: false })
 
       const created = await owner.ok('entity', { operation: 'create_entity', entity_type: 'project', data: { organization_id: made.item.id, name: 'Launch plan' } })
       trackRow(harmful, 'projects', created.item.id)
@@ -43,7 +43,8 @@ export function crudFlowSteps(setup: FlowSetup) {
     read: async ({ mcp }, { pair, ws, project }) => {
       const { owner, intruder } = await resume(mcp, pair, setup)
       const read = await owner.ok('workspace', { operation: 'read_workspace', id: ws.id })
-      expect(read).toMatchObject({ role: 'owner', item: { id: ws.id, slug: ws.slug, description: 'made over MCP' } })
+      // The version create_workspace returned is still current (counting the owner in is not an edit).
+      expect(read).toMatchObject({ role: 'owner', item: { id: ws.id, slug: ws.slug, description: 'made over MCP', member_count: 1, version: ws.version } })
       expect((await owner.ok('entity', { operation: 'read_entity', entity_type: 'project', id: project.id })).item).toEqual(project)
 
       await expectNotFound(intruder, 'workspace', { operation: 'read_workspace', id: ws.id })
@@ -79,8 +80,11 @@ export function crudFlowSteps(setup: FlowSetup) {
         { tool: 'entity', args: { operation: 'update_entity', entity_type: 'organization', id: ws.id, data: { name: 'Hijacked' } } },
       ], rows)
 
-      const changed = await owner.ok('workspace', { operation: 'update_workspace', id: ws.id, patch: { description: 'changed over MCP' }, expected_updated_at: ws.updated_at })
-      expect(changed).toMatchObject({ role: 'owner', item: { id: ws.id, description: 'changed over MCP', updated_by: owner.user.id } })
+      const changed = await owner.ok('workspace', { operation: 'update_workspace', id: ws.id, patch: { description: 'changed over MCP' }, expected_version: ws.version })
+      expect(changed).toMatchObject({ role: 'owner', item: { id: ws.id, description: 'changed over MCP', updated_by: owner.user.id, version: ws.version + 1 } })
+      await expectRefused(service, owner, {
+        tool: 'workspace', args: { operation: 'update_workspace', id: ws.id, patch: { description: 'lost update' }, expected_version: ws.version }, codes: ['CONFLICT'],
+      }, rows[0]!)
       const bumped = await owner.ok('entity', { operation: 'update_entity', entity_type: 'project', id: project.id, data: { description: 'second draft' }, expected_version: 1 })
       expect(bumped.item).toMatchObject({ id: project.id, description: 'second draft', version: 2 })
       // The same version again is stale now: a conflict that changes nothing.
