@@ -16,5 +16,5 @@ test('one line per suite with its counts and time', () => {
 test('wall time first when the run reported it, the summed file time beside it', () => {
   expect(
     formatSummary('cold', [{ suite: 'e2e', passed: 49, failed: 0, skipped: 0, durationMs: 7_700, wallMs: 4_150 }]),
-  ).toEqual(['atoms-test: cold e2e         49 passed, 0 failed, 0 skipped  4.2 s wall (files 7.7 s)'])
+  ).toEqual(['atoms-test: cold e2e          49 passed, 0 failed, 0 skipped  4.2 s wall (files 7.7 s)'])
 })

@@ -108,7 +108,7 @@ const rarely = <T>(arb: fc.Arbitrary<T>) => fc.oneof({ weight: 9, arbitrary: fc.
 const toolCall = fc.constantFrom(...TOOLS).chain((tool) => {
   const allFields = [...new Set(Object.values(tool.operations).flatMap((op) => Object.keys(op.input)))]
   return fc.oneof({ weight: 9, arbitrary: fc.constantFrom(...Object.keys(tool.operations)) }, { weight: 1, arbitrary: hostile }).chain((operation) => {
-    const spec = typeof operation === 'string' ? tool.operations[operation] : undefined
+    const spec = typeof operation === 'string' && Object.hasOwn(tool.operations, operation) ? tool.operations[operation] : undefined
     const own = spec ? Object.entries(spec.input) : []
     const picks = own.map(([field, schema]) => {
       const required = !schema.safeParse(undefined).success
