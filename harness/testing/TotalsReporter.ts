@@ -4,13 +4,19 @@
  */
 import type { Reporter, TestModule } from 'vitest/node'
 
-/** Counts the tests of finished modules by outcome. */
+/**
+ * Counts the tests of finished modules by outcome. A file or suite that failed outside its tests
+ * (an import error, a throwing `beforeAll`) counts as one failure: its tests only show as skipped.
+ */
 export function countOutcomes(modules: readonly TestModule[]): { passed: number; failed: number; skipped: number } {
   const counts = { passed: 0, failed: 0, skipped: 0 }
   for (const module of modules) {
     for (const test of module.children.allTests()) {
       const state = test.result().state
       if (state === 'passed' || state === 'failed' || state === 'skipped') counts[state]++
+    }
+    for (const suite of [module, ...module.children.allSuites()]) {
+      if (suite.errors().length > 0) counts.failed++
     }
   }
   return counts
