@@ -3,15 +3,10 @@
  * refresh, last-seen update. Nothing is cached between requests, so a revocation by any
  * instance sharing the store holds on the next request everywhere.
  */
-import type { AuditLog } from './AuditLog.ts'
-import type { Clock } from './clock.ts'
-import type { SessionConfig } from './config.ts'
-import type { Sealer } from './internal/sealer.ts'
 import type { RiskAssessment } from './risk.ts'
 import type { SessionEnder } from './SessionEnder.ts'
-import type { SessionPatch, SessionStore } from './storage/types.ts'
+import type { SessionPatch } from './storage/types.ts'
 import type { TokenAdopter } from './TokenAdopter.ts'
-import type { TokenManager } from './TokenManager.ts'
 import type { ClientMeta, SessionInfo, SessionRecord } from './types.ts'
 import { ChallengeRequiredError, SessionEndedError, TokenRefusedError, TokenUnknownError, UpstreamAuthError } from './errors.ts'
 import { tokenId } from './internal/ids.ts'
@@ -21,6 +16,7 @@ import { sessionInfo } from './internal/sessionInfo.ts'
 import { refuseExpiredAdopted, refuseToken } from './refusals.ts'
 import { assessRisk } from './risk.ts'
 import { canRefresh } from './TokenAdopter.ts'
+import type { SessionParts } from './internal/parts.ts'
 
 /** The outcome of `authenticate` for a request that may proceed. */
 export interface AuthResult {
@@ -36,13 +32,7 @@ export interface AuthResult {
 }
 
 /** What `Authenticator` works with. */
-export interface AuthenticatorDeps {
-  store: SessionStore
-  config: SessionConfig
-  clock: Clock
-  audit: AuditLog
-  sealer: Sealer
-  tokens: TokenManager
+export interface AuthenticatorDeps extends SessionParts {
   ender: SessionEnder
   /** Adopts a bare Supabase access token no session holds; `null` refuses it with TOKEN_UNKNOWN. */
   adopter: TokenAdopter | null

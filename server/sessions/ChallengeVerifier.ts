@@ -3,30 +3,20 @@
  * request's device and IP become the session's and fresh tokens replace the old ones; after
  * `challengeMaxFailures` wrong answers the session is revoked.
  */
-import type { AuditLog } from './AuditLog.ts'
-import type { Clock } from './clock.ts'
-import type { SessionConfig } from './config.ts'
 import type { TokenClient } from './GoTrueClient.ts'
-import type { Sealer } from './internal/sealer.ts'
 import type { SessionEnder } from './SessionEnder.ts'
 import type { SessionGrant } from './SessionStarter.ts'
-import type { SessionPatch, SessionStore } from './storage/types.ts'
-import type { TokenManager } from './TokenManager.ts'
+import type { SessionPatch } from './storage/types.ts'
 import type { ClientMeta, TokenPair } from './types.ts'
 import { SessionEndedError, SessionInputError, TokenRefusedError, TokenUnknownError, UpstreamAuthError } from './errors.ts'
 import { tokenId } from './internal/ids.ts'
 import { deadlineOf, recordTtlMs, tokenEntryTtlMs, tombstoneTtlFor } from './internal/lifetimes.ts'
 import { refuseToken } from './refusals.ts'
 import { grantOf } from './SessionStarter.ts'
+import type { SessionParts } from './internal/parts.ts'
 
 /** What `ChallengeVerifier` works with. */
-export interface ChallengeVerifierDeps {
-  store: SessionStore
-  config: SessionConfig
-  clock: Clock
-  audit: AuditLog
-  sealer: Sealer
-  tokens: TokenManager
+export interface ChallengeVerifierDeps extends SessionParts {
   client: TokenClient
   ender: SessionEnder
 }

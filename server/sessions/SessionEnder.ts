@@ -3,28 +3,17 @@
  * sign-out, and expiry noticed on a request. An ended session's tokens stay behind as
  * tombstones, so they are refused precisely (and never adopted again) on every instance.
  */
-import type { AuditLog } from './AuditLog.ts'
-import type { Clock } from './clock.ts'
-import type { SessionConfig } from './config.ts'
 import type { TokenClient } from './GoTrueClient.ts'
-import type { Sealer } from './internal/sealer.ts'
-import type { SessionStore } from './storage/types.ts'
-import type { TokenManager } from './TokenManager.ts'
 import type { AuditAction, ClientMeta, RevokeOptions, SessionRecord, TokenState } from './types.ts'
 import { SessionEndedError } from './errors.ts'
 import { tokenId } from './internal/ids.ts'
 import { expiryReason, tokenLifeMs } from './internal/lifetimes.ts'
 import { openSession } from './internal/sealer.ts'
 import { canRefresh } from './TokenAdopter.ts'
+import type { SessionParts } from './internal/parts.ts'
 
 /** What `SessionEnder` works with. */
-export interface SessionEnderDeps {
-  store: SessionStore
-  config: SessionConfig
-  clock: Clock
-  audit: AuditLog
-  sealer: Sealer
-  tokens: TokenManager
+export interface SessionEnderDeps extends SessionParts {
   client: TokenClient
 }
 

@@ -3,20 +3,16 @@
  * adopting a verified bare access token. A user's oldest sessions beyond `maxSessionsPerUser`
  * are evicted in the same store operation.
  */
-import type { AuditLog } from './AuditLog.ts'
 import type { Clock } from './clock.ts'
-import type { SessionConfig } from './config.ts'
 import type { TokenClient } from './GoTrueClient.ts'
-import type { Sealer } from './internal/sealer.ts'
 import type { SessionEnder } from './SessionEnder.ts'
-import type { SessionStore } from './storage/types.ts'
-import type { TokenManager } from './TokenManager.ts'
 import type { ClientMeta, SessionRecord, TokenPair } from './types.ts'
 import { z } from 'zod'
 import { SessionInputError } from './errors.ts'
 import { newId, shortHash, tokenId } from './internal/ids.ts'
 import { deadlineOf, recordTtlMs, tokenEntryTtlMs } from './internal/lifetimes.ts'
 import { sealSession } from './internal/sealer.ts'
+import type { SessionParts } from './internal/parts.ts'
 
 /** What a sign-in returns to the client. */
 export interface SessionGrant {
@@ -39,13 +35,7 @@ export function grantOf(sessionId: string, pair: TokenPair, clock: Clock, evicte
 }
 
 /** What `SessionStarter` works with. */
-export interface SessionStarterDeps {
-  store: SessionStore
-  config: SessionConfig
-  clock: Clock
-  audit: AuditLog
-  sealer: Sealer
-  tokens: TokenManager
+export interface SessionStarterDeps extends SessionParts {
   client: TokenClient
   ender: SessionEnder
 }

@@ -10,12 +10,6 @@
  */
 import type { JWTPayload } from 'jose'
 import type { TokenVerifier, VerifiedToken } from '../http/auth.ts'
-import type { AuditLog } from './AuditLog.ts'
-import type { Clock } from './clock.ts'
-import type { SessionConfig } from './config.ts'
-import type { Sealer } from './internal/sealer.ts'
-import type { SessionStore } from './storage/types.ts'
-import type { TokenManager } from './TokenManager.ts'
 import type { ClientMeta, SessionRecord, TokenPair } from './types.ts'
 import { decodeJwt } from 'jose'
 import { TokenRejectedError } from '../http/auth.ts'
@@ -23,15 +17,10 @@ import { TokenInvalidError } from './errors.ts'
 import { newId, tokenId } from './internal/ids.ts'
 import { expiryReason, tokenEntryTtlMs, tombstoneTtlFor } from './internal/lifetimes.ts'
 import { openSession } from './internal/sealer.ts'
+import type { SessionParts } from './internal/parts.ts'
 
 /** What `TokenAdopter` works with. */
-export interface TokenAdopterDeps {
-  store: SessionStore
-  config: SessionConfig
-  clock: Clock
-  audit: AuditLog
-  sealer: Sealer
-  tokens: TokenManager
+export interface TokenAdopterDeps extends SessionParts {
   verifier: TokenVerifier
   sleep: (ms: number) => Promise<void>
   /** Starts a new session for the adopted token (the manager's `createSession`). */
