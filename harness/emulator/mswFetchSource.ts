@@ -51,6 +51,8 @@ export class GlobalFetchSource extends NetworkSource<FetchFrame> {
       // What `fetch` does with a network error: reject with a TypeError carrying the cause.
       if (outcome.kind === 'error') throw new TypeError('fetch failed', { cause: outcome.reason })
       if (outcome.response.type === 'error') throw new TypeError('fetch failed', { cause: outcome.response })
+      // A fetched response knows its URL; a constructed one says "".
+      if (!outcome.response.url) Object.defineProperty(outcome.response, 'url', { value: request.url })
       return outcome.response
     }
   }

@@ -226,6 +226,7 @@ describe('adapters', () => {
       expect(msw.baseUrl).toBe('http://dry.emulator.invalid')
       const ok = await fetch('http://dry.emulator.invalid/auth/v1/health', { headers: { apikey: emulator.anonKey } })
       expect(ok.status).toBe(200)
+      expect(ok.url).toBe('http://dry.emulator.invalid/auth/v1/health')
       await expect(fetch('http://elsewhere.invalid/rest/v1/x')).rejects.toThrow()
       expect(msw.strays).toEqual([{ method: 'GET', url: 'http://elsewhere.invalid/rest/v1/x' }])
       expect(() => msw.assertNoStrays()).toThrow(StrayRequestError)
