@@ -1,9 +1,8 @@
 /** Shared helpers of the observability behaviour tests: log capture and loopback servers. */
 import type { AddressInfo } from 'node:net'
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { FetchHandler } from '../../http/types.ts'
+import type { Served } from '../../test/serveFetch.ts'
 
-import { serve } from '@hono/node-server'
 import { createServer } from 'node:http'
 import { Writable } from 'node:stream'
 
@@ -33,31 +32,8 @@ export function captureLog(): CapturedLog {
   }
 }
 
-/** A running loopback server. */
-export interface Served {
-  url: string
-  close(): Promise<void>
-}
-
-/** Serves a fetch-style handler with `@hono/node-server` on 127.0.0.1, as the server will. */
-export async function serveFetch(handler: FetchHandler): Promise<Served> {
-  return new Promise((resolve) => {
-    const server = serve(
-      {
-        hostname: '127.0.0.1',
-        port: 0,
-        fetch: (request, env) => handler(request, { requestId: '', ip: (env as any).incoming?.socket?.remoteAddress ?? '' }),
-      },
-      (info: AddressInfo) => resolve({
-        url: `http://127.0.0.1:${info.port}`,
-        close: () => new Promise<void>((done) => {
-          (server as any).closeAllConnections?.()
-          server.close(() => done())
-        }),
-      }),
-    )
-  })
-}
+export { serveFetch } from '../../test/serveFetch.ts'
+export type { Served }
 
 /** One request a {@link recordingServer} received. */
 export interface Received {

@@ -3,15 +3,11 @@
  * the loopback token endpoint and a loopback HTTP server for the middleware. Redis/Upstash setup,
  * the token endpoint and the emulated Auth live in their own files and are re-exported here.
  */
-import type { IncomingMessage } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import type { FetchHandler } from '../../http/types.ts'
 import type { SessionManagerOptions } from '../SessionManager.ts'
 import type { SessionStore } from '../storage/types.ts'
 import type { ClientMeta, SessionRecord } from '../types.ts'
 import type { TokenServer } from './tokenServer.ts'
-import { serve } from '@hono/node-server'
-import { randomBytes, randomUUID } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
 import { GoTrueClient } from '../GoTrueClient.ts'
 import { SessionManager } from '../SessionManager.ts'
 
@@ -45,34 +41,5 @@ export function managerFor(store: SessionStore, tokens: TokenServer, options: Om
   return new SessionManager({ store, tokenClient: client, onError: (e) => { throw e }, ...options })
 }
 
-/** A running loopback HTTP server. */
-export interface Served {
-  url: string
-  close(): Promise<void>
-}
-
-/**
- * Serves a fetch-style handler with `@hono/node-server` on 127.0.0.1, as the server will. The
- * client IP is the socket's, unless the test sends `x-test-client-ip` (standing in for a trusted proxy).
- */
-export async function serveFetch(handler: FetchHandler): Promise<Served> {
-  return new Promise((resolve) => {
-    const server = serve(
-      {
-        hostname: '127.0.0.1',
-        port: 0,
-        fetch: (request: Request, env: unknown) => handler(request, {
-          requestId: randomUUID(),
-          ip: request.headers.get('x-test-client-ip') ?? (env as { incoming?: IncomingMessage }).incoming?.socket?.remoteAddress ?? '',
-        }),
-      },
-      (info: AddressInfo) => resolve({
-        url: `http://127.0.0.1:${info.port}`,
-        close: () => new Promise<void>((done) => {
-          (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.()
-          server.close(() => done())
-        }),
-      }),
-    )
-  })
-}
+export { serveFetch } from '../../test/serveFetch.ts'
+export type { Served } from '../../test/serveFetch.ts'
