@@ -6,6 +6,7 @@
  * to the transport as `parsedBody`.
  */
 import { DEFAULT_MAX_REQUEST_BODY_SIZE, readRequestBody } from '@modelcontextprotocol/sdk/server/requestBody.js'
+import { isJsonContentType } from '@modelcontextprotocol/sdk/shared/mediaType.js'
 
 /** What a request's body turned out to be. */
 export type JsonBody =
@@ -29,7 +30,8 @@ export function jsonBodyOf(request: Request, maxBytes = DEFAULT_MAX_REQUEST_BODY
 }
 
 async function readJson(request: Request, maxBytes: number): Promise<JsonBody> {
-  if (request.method !== 'POST' || !isJsonType(request.headers.get('content-type'))) return { kind: 'unread' }
+  // The transport's own test of the content type, so both agree on what is JSON.
+  if (request.method !== 'POST' || !isJsonContentType(request.headers.get('content-type'))) return { kind: 'unread' }
   let read: Awaited<ReturnType<typeof readRequestBody>>
   try {
     read = await readRequestBody(request, maxBytes)
@@ -42,9 +44,4 @@ async function readJson(request: Request, maxBytes: number): Promise<JsonBody> {
   } catch {
     return { kind: 'invalid' }
   }
-}
-
-/** `application/json`, with or without parameters, as a media type (not a substring). */
-function isJsonType(contentType: string | null): boolean {
-  return contentType?.split(';')[0]?.trim().toLowerCase() === 'application/json'
 }
