@@ -30,20 +30,18 @@ export function mcpEndpoint(deps: Omit<ServerDeps, 'caller'>): FetchHandler {
     const server = createServer(deps)
     const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true })
     await server.connect(transport)
-    try {
-      return await transport.handleRequest(request, {
-        authInfo: {
-          token: ctx.accessToken ?? '',
-          clientId: ctx.userId ?? 'anonymous',
-          scopes: [],
-          extra: { requestContext: ctx, userId: ctx.userId },
-        },
-        ...(body.kind === 'json' ? { parsedBody: body.value } : {}),
-      })
-    } finally {
-      // JSON mode answers only once every response is in, so the pair can go now.
-      await server.close()
-    }
+    // No close afterwards: JSON mode answers only once every response is in, after which the
+    // pair holds no stream, timer or socket and is simply dropped. Closing would abort the
+    // handlers' already finished signals and build a "Connection closed" error per request.
+    return transport.handleRequest(request, {
+      authInfo: {
+        token: ctx.accessToken ?? '',
+        clientId: ctx.userId ?? 'anonymous',
+        scopes: [],
+        extra: { requestContext: ctx, userId: ctx.userId },
+      },
+      ...(body.kind === 'json' ? { parsedBody: body.value } : {}),
+    })
   }
 }
 

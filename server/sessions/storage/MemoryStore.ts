@@ -62,11 +62,11 @@ export class MemoryStore implements SessionStore {
     this.#byDevice.get(record.device)?.delete(sessionId)
     this.#put(this.#tokens, record.tokenId, formatTokenEntry(mark, sessionId, 0), tombstoneTtlMs)
     if (record.prevTokenId) this.#put(this.#tokens, record.prevTokenId, formatTokenEntry(mark, sessionId, record.rotatedAt ?? 0), tombstoneTtlMs)
-    return structuredClone(record)
+    return copySession(record)
   }
 
   async createSession(record: SessionRecord, o: CreateSessionOptions): Promise<SessionRecord[]> {
-    const copy = structuredClone(record)
+    const copy = copySession(record)
     this.#put(this.#sessions, copy.id, copy, o.ttlMs)
     this.#put(this.#tokens, copy.tokenId, formatTokenEntry('c', copy.id, 0), o.tokenTtlMs)
     this.#deadlines.set(copy.id, o.deadline)
@@ -89,7 +89,7 @@ export class MemoryStore implements SessionStore {
     if (raw === null) return null
     const entry = parseTokenEntry(tokenId, raw)
     const session = this.#live(this.#sessions, entry.sessionId)
-    const found = { entry, session: session && structuredClone(session), touched: false }
+    const found = { entry, session: session && copySession(session), touched: false }
     if (!touch || !session || entry.state !== 'c') return found
     const absoluteEnd = session.createdAt + touch.absoluteTimeoutMs
     const { now } = touch
@@ -103,13 +103,13 @@ export class MemoryStore implements SessionStore {
 
   async getSession(sessionId: string): Promise<SessionRecord | null> {
     const session = this.#live(this.#sessions, sessionId)
-    return session && structuredClone(session)
+    return session && copySession(session)
   }
 
   async touchSession(sessionId: string, patch: SessionPatch, ttlMs: number, deadline: number): Promise<boolean> {
     const session = this.#live(this.#sessions, sessionId)
     if (!session) return false
-    this.#put(this.#sessions, sessionId, { ...session, ...structuredClone(patch) }, ttlMs)
+    this.#put(this.#sessions, sessionId, { ...session, ...copySession(patch) }, ttlMs)
     this.#deadlines.set(sessionId, deadline)
     return true
   }
@@ -157,7 +157,7 @@ export class MemoryStore implements SessionStore {
     const out: SessionRecord[] = []
     for (const [id] of [...index].sort(([a, at], [b, bt]) => at - bt || (a < b ? -1 : a > b ? 1 : 0))) {
       const session = this.#live(this.#sessions, id)
-      if (session) out.push(structuredClone(session))
+      if (session) out.push(copySession(session))
       else index.delete(id)
     }
     return out
@@ -250,4 +250,13 @@ function insertSorted(hits: number[], at: number): void {
   let index = hits.length
   while (index > 0 && hits[index - 1]! > at) index--
   hits.splice(index, 0, at)
+}
+
+/**
+ * A copy that shares nothing mutable with the stored record. Records are flat but for
+ * `location`, so two spreads do what `structuredClone` does at a fraction of its cost (this
+ * runs on every authenticated request).
+ */
+function copySession<T extends Partial<SessionRecord>>(record: T): T {
+  return record.location ? { ...record, location: { ...record.location } } : { ...record }
 }

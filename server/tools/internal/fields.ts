@@ -131,7 +131,19 @@ export function checkConditions(def: EntityDef, conditions: Condition[]): Array<
   return problems
 }
 
+// Value schemas per column and operator, built on first use: building a zod schema costs more
+// than running it, and every query checks its conditions.
+const conditionValues = new WeakMap<ColumnDef, Map<Op, z.ZodType>>()
+
 function conditionValue(column: ColumnDef, op: Op): z.ZodType {
+  let byOp = conditionValues.get(column)
+  if (!byOp) conditionValues.set(column, (byOp = new Map()))
+  let schema = byOp.get(op)
+  if (!schema) byOp.set(op, (schema = buildConditionValue(column, op)))
+  return schema
+}
+
+function buildConditionValue(column: ColumnDef, op: Op): z.ZodType {
   if (op === 'is') return column.kind === 'bool' ? z.union([z.null(), z.boolean()]) : z.null()
   if (op === 'like' || op === 'ilike') return text(255)
   if (op === 'contains') return z.array(text(200)).min(1).max(20)

@@ -39,5 +39,9 @@ export const errorBodySchema = z.object({
   requestId: z.string().optional().describe('Correlation id of an INTERNAL error'),
 }).describe('Present only on error results (isError: true)')
 
-/** A database row as returned: every column of the table, JSON-encoded. */
-export const rowSchema = z.record(z.string(), z.unknown()).describe('A full row: every column of the table')
+/**
+ * A database row as returned: every column of the table, JSON-encoded. A loose object rather
+ * than a record: the SDK checks every result against the output schema, and a record parses
+ * each key and value on its own (twice the cost on a page of rows).
+ */
+export const rowSchema = z.looseObject({}).describe('A full row: every column of the table')
