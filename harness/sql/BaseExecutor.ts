@@ -4,6 +4,8 @@
  * isolation units (one outer transaction, a savepoint per request, rolled back at the end).
  */
 import type { DbRole, ExecutorKind, JwtClaims, QueryResult, SqlExecutor, SqlSession } from './types.ts'
+
+import { escapeLiteral } from 'pg'
 import { ClosedHandleError, UnknownRoleError, enrichError } from './errors.ts'
 import { Mutex } from './internal/Mutex.ts'
 
@@ -95,10 +97,10 @@ export abstract class BaseExecutor implements SqlExecutor {
     if (unit) return unit.lock.run(() => this.#inSavepoint(unit, auth, fn))
     const connection = await this._connect()
     try {
-      await connection.query('begin')
+      // Opening and authenticating are one round trip: they are on every request of the emulator.
+      await (auth ? connection.exec(`begin; ${authStatement(auth.role, auth.claims)}`) : connection.query('begin'))
       const handle = guardedHandle(connection, 'transaction')
       try {
-        if (auth) await applyAuth(connection, auth.role, auth.claims)
         const result = await fn(handle.session)
         await connection.query('commit')
         return result
@@ -120,10 +122,9 @@ export abstract class BaseExecutor implements SqlExecutor {
   ): Promise<T> {
     const name = `atoms_sp_${++unit.savepoints}`
     const { connection } = unit
-    await connection.query(`savepoint ${name}`)
+    await (auth ? connection.exec(`savepoint ${name}; ${authStatement(auth.role, auth.claims)}`) : connection.query(`savepoint ${name}`))
     const handle = guardedHandle(connection, 'savepoint')
     try {
-      if (auth) await applyAuth(connection, auth.role, auth.claims)
       const result = await fn(handle.session)
       await connection.query(`release savepoint ${name}`)
       return result
@@ -142,12 +143,13 @@ export abstract class BaseExecutor implements SqlExecutor {
   }
 }
 
-async function applyAuth(session: SqlSession, role: DbRole, claims: JwtClaims | null): Promise<void> {
-  // One round trip, as PostgREST does it: set_config('role', …, true) is SET LOCAL ROLE.
-  await session.query(`select set_config('role', $1, true), set_config('request.jwt.claims', $2, true)`, [
-    role,
-    claims ? JSON.stringify(claims) : '',
-  ])
+/**
+ * PostgREST's per-request settings as one statement: set_config('role', …, true) is SET LOCAL
+ * ROLE. Literals rather than parameters so that it can travel in one script with `begin`; the
+ * role is one of API_ROLES and the claims are quoted by node-postgres' escapeLiteral.
+ */
+function authStatement(role: DbRole, claims: JwtClaims | null): string {
+  return `select set_config('role', ${escapeLiteral(role)}, true), set_config('request.jwt.claims', ${escapeLiteral(claims ? JSON.stringify(claims) : '')}, true)`
 }
 
 /** A session that refuses to run once its transaction has ended. */

@@ -57,6 +57,19 @@ describe.each(ENGINES)('SqlExecutor on %s', (engine) => {
     expect(all.rowCount).toBe(2)
   })
 
+  test('claims reach request.jwt.claims byte for byte, quotes and backslashes included', async () => {
+    const claims = { ...userA, email: `o'brien\\'; drop table notes; --@example.com`, note: 'back\\slash \u00e9 "q"' }
+    const read = () => db.asRole('authenticated', claims, (tx) => tx.query<{ claims: string }>(`select current_setting('request.jwt.claims') as claims`))
+    expect(JSON.parse((await read()).rows[0]!.claims)).toEqual(claims)
+    await db.beginUnit()
+    try {
+      expect(JSON.parse((await read()).rows[0]!.claims)).toEqual(claims)
+    } finally {
+      await db.endUnit()
+    }
+    expect((await db.query('select 1 from notes')).rowCount).toBe(2)
+  })
+
   test('a write the policy forbids fails with SQLSTATE 42501 and changes nothing', async () => {
     const error = await db
       .asRole('authenticated', userA, (tx) => tx.query(`insert into notes values (9, '00000000-0000-0000-0000-00000000000b', 'x')`))

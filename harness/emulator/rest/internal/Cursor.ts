@@ -62,9 +62,17 @@ export class Cursor {
   }
 }
 
-/** Letters (any script), digits, `_`, space and `$`: PostgREST's identifier characters. */
-export function isIdentifierChar(ch: string): boolean {
-  return ch !== '' && /[\p{L}\p{N}_ $]/u.test(ch)
+/**
+ * A run of letters (any script), digits, `_`, space and `$`: PostgREST's identifier characters.
+ * One sticky match per run, not a test per character: select lists are parsed on every request.
+ */
+const IDENTIFIER_RUN = /[\p{L}\p{N}_ $]*/uy
+
+function readIdentifierRun(cursor: Cursor): string {
+  IDENTIFIER_RUN.lastIndex = cursor.pos
+  const run = IDENTIFIER_RUN.exec(cursor.input)?.[0] ?? ''
+  cursor.pos += run.length
+  return run
 }
 
 /** `"…"` with backslash escapes; the cursor must be on the opening quote. */
@@ -98,8 +106,7 @@ export function readFieldName(cursor: Cursor): string {
   if (cursor.peek() === '"') return readQuoted(cursor)
   const parts: string[] = []
   for (;;) {
-    let part = ''
-    while (isIdentifierChar(cursor.peek())) part += cursor.input[cursor.pos++]
+    const part = readIdentifierRun(cursor)
     if (part === '') throw cursor.fail('field name (* or [a..z0..9_$])')
     parts.push(part.trim())
     if (cursor.peek() === '-' && cursor.peek(1) !== '>') {
