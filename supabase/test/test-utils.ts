@@ -108,8 +108,10 @@ const SNAPSHOT_SQL = `
   from pg_enum e join pg_type t on t.oid = e.enumtypid
   union all
   select 'function ' || n.nspname || '.' || p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ') definer='
-    || p.prosecdef || ' acl=' || coalesce(p.proacl::text, '')
-  from pg_proc p join pg_namespace n on n.oid = p.pronamespace where n.nspname in ('public', 'auth')
+    || p.prosecdef || ' acl=' || coalesce(p.proacl::text, '') || ' language=' || l.lanname || ' volatility=' || p.provolatile::text
+    || ' config=' || coalesce(array_to_string(p.proconfig, ','), '') || ' body=' || md5(p.prosrc)
+  from pg_proc p join pg_namespace n on n.oid = p.pronamespace join pg_language l on l.oid = p.prolang
+  where n.nspname in ('public', 'auth')
   union all
   select 'trigger ' || tgrelid::regclass::text || ' ' || tgname from pg_trigger where not tgisinternal
   union all
