@@ -18,6 +18,17 @@ describe('jsonBodyOf', () => {
     expect(await jsonBodyOf(post(JSON.stringify({ pad: 'x'.repeat(200) })), 100)).toEqual({ kind: 'tooLarge', maxBytes: 100 })
   })
 
+  test('a declared Content-Length is honoured: over the limit is refused unread, within it is read whole', async () => {
+    const body = JSON.stringify({ pad: 'x'.repeat(200) })
+    const declared = (length: number) => new Request('http://mcp.test/mcp', { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(length) }, body })
+    const refused = declared(Buffer.byteLength(body))
+    expect(await jsonBodyOf(refused, 100)).toEqual({ kind: 'tooLarge', maxBytes: 100 })
+    expect(refused.bodyUsed).toBe(false)
+    expect(await jsonBodyOf(declared(Buffer.byteLength(body)))).toEqual({ kind: 'json', value: { pad: 'x'.repeat(200) } })
+    // Declaring less than it carries does not get a body past the limit.
+    expect(await jsonBodyOf(declared(10), 100)).toEqual({ kind: 'tooLarge', maxBytes: 100 })
+  })
+
   test('leaves anything but a JSON POST unread for its handler', async () => {
     const text = post('hello', 'text/plain')
     expect(await jsonBodyOf(text)).toEqual({ kind: 'unread' })
