@@ -6,7 +6,9 @@
  *   entity.read_entity      vs  supabase-js select by id (same columns, same soft-delete filter)
  *   query.query_entities    vs  supabase-js select with the same filters, order, range and count
  * and, for reference, an MCP `ping` (the transport's own cost: HTTP, bearer check, session, JSON-RPC).
- * Rounds alternate the paths so that load drift on a shared machine hits all of them alike.
+ * Calls alternate the paths one by one (read, direct read, query, direct query, ping, read, …) so
+ * that a noisy neighbour or a GC pause on this shared machine hits every path alike. The server's
+ * CPU time per MCP call (all its threads, from /proc) is printed too: it moves less than latency.
  *
  * Target: p95 ≤ 10 ms through MCP, and MCP/direct ≤ 2× (the reference figure was p95 < 80 ms).
  * Run: npx tsx bench/server.ts [--calls N]
@@ -15,6 +17,7 @@ import type { ChildProcess } from 'node:child_process'
 import type { SupabaseClient } from '@supabase/supabase-js'
 
 import { spawn } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
@@ -26,7 +29,6 @@ import { median, ms, percentile } from './stats.ts'
 
 const args = process.argv.slice(2)
 const CALLS = Number(args[args.indexOf('--calls') + 1]) || 1_000
-const ROUNDS = 10
 const WARMUP = 100
 const TARGET_P95_MS = 10
 const TARGET_RATIO = 2
@@ -47,6 +49,17 @@ async function startServer(env: Record<string, string>): Promise<{ child: ChildP
     child.once('exit', (code) => reject(new Error(`atoms-mcp exited with ${code}: ${seen}`)))
   })
   return { child, url }
+}
+
+/** CPU ticks (user + system) a process has used, from /proc; null where there is no /proc. */
+function cpuTicks(pid: number | undefined): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return Number(fields[11]) + Number(fields[12])
+  } catch {
+    return null
+  }
 }
 
 async function main(): Promise<void> {
@@ -111,15 +124,15 @@ async function main(): Promise<void> {
     const paths = Object.keys(run) as Path[]
     for (const path of paths) for (let i = 0; i < WARMUP; i++) await run[path]()
     const samples = Object.fromEntries(paths.map((p) => [p, [] as number[]])) as Record<Path, number[]>
-    for (let round = 0; round < ROUNDS; round++) {
+    const cpuBefore = cpuTicks(server.child.pid)
+    for (let i = 0; i < CALLS; i++) {
       for (const path of paths) {
-        for (let i = 0; i < CALLS / ROUNDS; i++) {
-          const start = performance.now()
-          await run[path]()
-          samples[path].push(performance.now() - start)
-        }
+        const start = performance.now()
+        await run[path]()
+        samples[path].push(performance.now() - start)
       }
     }
+    const cpuAfter = cpuTicks(server.child.pid)
 
     console.log(`atoms-mcp over Streamable HTTP vs supabase-js direct — Postgres, emulator on loopback, ${CALLS} calls per path, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`)
     console.log('path                  median ms   p95 ms')
@@ -135,6 +148,12 @@ async function main(): Promise<void> {
     const floor = median(samples['mcp ping'])
     console.log(`floor: an MCP ping costs ${ms(floor)} ms median, ${(floor / median(samples['direct read'])).toFixed(2)}x a direct read — the part of every MCP call that no tool can save`)
     report.pingMedianMs = floor
+    if (cpuBefore !== null && cpuAfter !== null) {
+      // CLK_TCK is 100 on Linux: a tick is 10 ms.
+      const perCall = ((cpuAfter - cpuBefore) * 10) / (CALLS * paths.filter((p) => p.startsWith('mcp')).length)
+      console.log(`server CPU: ${ms(perCall)} ms per MCP call (user + system, all threads, averaged over read, query and ping)`)
+      report.serverCpuMsPerCall = perCall
+    }
     console.log(JSON.stringify({ bench: 'server', calls: CALLS, report }))
   } finally {
     await client?.close()
