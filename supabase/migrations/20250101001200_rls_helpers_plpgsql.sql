@@ -1,8 +1,8 @@
 -- The row-level security helpers of 20250101000600_rls_helpers.sql, same bodies, in PL/pgSQL.
 -- A `security definer` SQL function with its own search_path is never inlined, so Postgres plans
 -- its query again on every call: the set-returning helpers behind the SELECT policies cost more to
--- plan than to run, twice per PostgREST read (page and count). PL/pgSQL keeps each query's plan
--- for the connection's lifetime. `#variable_conflict use_column` keeps SQL-function name
+-- plan than to run, once per statement and twice for a counted read (page and count). PL/pgSQL
+-- keeps each query's plan for the connection's lifetime. `#variable_conflict use_column` keeps SQL-function name
 -- resolution (a column wins over a parameter of the same name); a scalar body returns its one
 -- row, or NULL when there is none, as before. Grants, owners and comments stay (create or replace).
 
