@@ -1,293 +1,45 @@
--- Rolls back 20250101001200_rls_helpers_plpgsql.sql: the helpers as SQL functions again, as 20250101000600 made them.
-
-create or replace function public.is_caller_or_trusted(user_id uuid) returns boolean
-language sql stable
-set search_path = ''
-as $$
-  select auth.uid() is null or is_caller_or_trusted.user_id = auth.uid()
-$$;
-
-create or replace function public.is_organization_member(org_id uuid, user_id uuid) returns boolean
-language sql stable security definer
-set search_path = ''
-as $$
-  select public.is_caller_or_trusted(is_organization_member.user_id) and exists (
-    select 1 from public.organization_members m
-    where m.organization_id = is_organization_member.org_id
-      and m.user_id = is_organization_member.user_id
-      and not coalesce(m.is_deleted, false)
-      and coalesce(m.status, 'active') = 'active'
-  )
-$$;
-
-create or replace function public.is_organization_owner_or_admin(org_id uuid, user_id uuid) returns boolean
-language sql stable security definer
-set search_path = ''
-as $$
-  select public.is_caller_or_trusted(is_organization_owner_or_admin.user_id) and exists (
-    select 1 from public.organization_members m
-    where m.organization_id = is_organization_owner_or_admin.org_id
-      and m.user_id = is_organization_owner_or_admin.user_id
-      and m.role in ('owner', 'admin', 'super_admin')
-      and not coalesce(m.is_deleted, false)
-      and coalesce(m.status, 'active') = 'active'
-  )
-$$;
-
-create or replace function public.is_organization_owner(org_id uuid, user_id uuid) returns boolean
-language sql stable security definer
-set search_path = ''
-as $$
-  select public.is_caller_or_trusted(is_organization_owner.user_id) and exists (
-    select 1 from public.organization_members m
-    where m.organization_id = is_organization_owner.org_id
-      and m.user_id = is_organization_owner.user_id
-      and m.role = 'owner'
-      and not coalesce(m.is_deleted, false)
-      and coalesce(m.status, 'active') = 'active'
-  )
-$$;
-
-create or replace function public.is_organization_created(org_id uuid, user_id uuid) returns boolean
-language sql stable security definer
-set search_path = ''
-as $$
-  select public.is_caller_or_trusted(is_organization_created.user_id) and exists (
-    select 1 from public.organizations o
-    where o.id = is_organization_created.org_id and o.created_by = is_organization_created.user_id
-  )
-$$;
-
-create or replace function public.is_super_admin(user_id uuid) returns boolean
-language sql stable security definer
-set search_path = ''
-as $$
-  select public.is_caller_or_trusted(is_super_admin.user_id) and exists (
-    select 1 from public.organization_members m
-    where m.user_id = is_super_admin.user_id
-      and m.role = 'super_admin'
-      and not coalesce(m.is_deleted, false)
-      and coalesce(m.status, 'active') = 'active'
-  )
-$$;
-
-create or replace function public.get_user_organization_ids(user_id uuid) returns uuid[]
-language sql stable security definer
-set search_path = ''
-as $$
-  select coalesce(array_agg(m.organization_id order by m.organization_id), '{}'::uuid[])
-  from public.organization_members m
-  where public.is_caller_or_trusted(get_user_organization_ids.user_id)
-    and m.user_id = get_user_organization_ids.user_id
-    and not coalesce(m.is_deleted, false)
-    and coalesce(m.status, 'active') = 'active'
-$$;
-
-create or replace function public.is_project_member(project_id uuid, user_id uuid) returns boolean
-language sql stable security definer
-set search_path = ''
-as $$
-  select public.is_caller_or_trusted(is_project_member.user_id) and exists (
-    select 1 from public.project_members pm
-    where pm.project_id = is_project_member.project_id
-      and pm.user_id = is_project_member.user_id
-      and not coalesce(pm.is_deleted, false)
-      and coalesce(pm.status, 'active') = 'active'
-  )
-$$;
-
-create or replace function public.user_can_access_project(project_id uuid, user_id uuid) returns boolean
-language sql stable security definer
-set search_path = ''
-as $$
-  select user_can_access_project.user_id is not null
-    and public.is_caller_or_trusted(user_can_access_project.user_id)
-    and exists (
-    select 1 from public.projects p
-    where p.id = user_can_access_project.project_id
-      and (
-        (p.visibility = 'public' and not coalesce(p.is_deleted, false))
-        or public.is_organization_member(p.organization_id, user_can_access_project.user_id)
-        or public.is_project_member(p.id, user_can_access_project.user_id)
-      )
-  )
-$$;
-
-create or replace function public.is_project_owner_or_admin(project_id uuid, user_id uuid) returns boolean
-language sql stable security definer
-set search_path = ''
-as $$
-  select public.is_caller_or_trusted(is_project_owner_or_admin.user_id) and exists (
-    select 1 from public.project_members pm
-    where pm.project_id = is_project_owner_or_admin.project_id
-      and pm.user_id = is_project_owner_or_admin.user_id
-      and pm.role in ('owner', 'admin')
-      and not coalesce(pm.is_deleted, false)
-      and coalesce(pm.status, 'active') = 'active'
-  )
-$$;
-
-create or replace function public.is_project_owner(project_id uuid, user_id uuid) returns boolean
-language sql stable security definer
-set search_path = ''
-as $$
-  select public.is_caller_or_trusted(is_project_owner.user_id) and exists (
-    select 1 from public.project_members pm
-    where pm.project_id = is_project_owner.project_id
-      and pm.user_id = is_project_owner.user_id
-      and pm.role = 'owner'
-      and not coalesce(pm.is_deleted, false)
-      and coalesce(pm.status, 'active') = 'active'
-  )
-$$;
-
-create or replace function public.is_project_editor(project_id uuid, user_id uuid) returns boolean
-language sql stable security definer
-set search_path = ''
-as $$
-  select public.is_caller_or_trusted(is_project_editor.user_id) and exists (
-    select 1 from public.project_members pm
-    where pm.project_id = is_project_editor.project_id
-      and pm.user_id = is_project_editor.user_id
-      and pm.role in ('owner', 'admin', 'maintainer', 'editor')
-      and not coalesce(pm.is_deleted, false)
-      and coalesce(pm.status, 'active') = 'active'
-  )
-$$;
-
-create or replace function public.document_project_id(document_id uuid) returns uuid
-language sql stable security definer
-set search_path = ''
-as $$
-  select d.project_id from public.documents d
-  where d.id = document_project_id.document_id and not coalesce(d.is_deleted, false)
-$$;
-
-create or replace function public.requirement_project_id(requirement_id uuid) returns uuid
-language sql stable security definer
-set search_path = ''
-as $$
-  select d.project_id
-  from public.requirements r
-  join public.documents d on d.id = r.document_id
-  where r.id = requirement_project_id.requirement_id and not coalesce(d.is_deleted, false)
-$$;
-
-create or replace function public.test_project_id(test_id uuid) returns uuid
-language sql stable security definer
-set search_path = ''
-as $$
-  select t.project_id from public.test_req t where t.id = test_project_id.test_id
-$$;
-
-create or replace function public.entity_project_id(kind public.entity_type, entity_id uuid) returns uuid
-language sql stable security definer
-set search_path = ''
-as $$
-  select case entity_project_id.kind
-    when 'document' then public.document_project_id(entity_project_id.entity_id)
-    when 'requirement' then public.requirement_project_id(entity_project_id.entity_id)
-  end
-$$;
-
-create or replace function public.workflow_organization_id(workflow_id uuid) returns uuid
-language sql stable security definer
-set search_path = ''
-as $$
-  select w.organization_id from public.workflows w where w.id = workflow_organization_id.workflow_id
-$$;
-
-create or replace function public.get_user_project_ids(user_id uuid) returns setof uuid
-language sql stable security definer rows 20
-set search_path = ''
-as $$
-  select pm.project_id from public.project_members pm
-  where public.is_caller_or_trusted(get_user_project_ids.user_id)
-    and pm.user_id = get_user_project_ids.user_id
-    and not coalesce(pm.is_deleted, false)
-    and coalesce(pm.status, 'active') = 'active'
-$$;
-
-create or replace function public.get_accessible_project_ids(user_id uuid) returns setof uuid
-language sql stable security definer rows 50
-set search_path = ''
-as $$
-  select p.id from public.projects p
-  where get_accessible_project_ids.user_id is not null
-    and public.is_caller_or_trusted(get_accessible_project_ids.user_id)
-    and (
-      (p.visibility = 'public' and not coalesce(p.is_deleted, false))
-      or p.organization_id in (select unnest(public.get_user_organization_ids(get_accessible_project_ids.user_id)))
-      or p.id in (select public.get_user_project_ids(get_accessible_project_ids.user_id))
-    )
-$$;
-
-create or replace function public.get_accessible_document_ids(user_id uuid) returns setof uuid
-language sql stable security definer rows 500
-set search_path = ''
-as $$
-  select d.id
-  from public.get_accessible_project_ids(get_accessible_document_ids.user_id) a(project_id)
-  join public.documents d on d.project_id = a.project_id
-  where not coalesce(d.is_deleted, false)
-$$;
-
-create or replace function public.get_accessible_requirement_ids(user_id uuid) returns setof uuid
-language sql stable security definer rows 500
-set search_path = ''
-as $$
-  select r.id
-  from public.get_accessible_document_ids(get_accessible_requirement_ids.user_id) a(document_id)
-  join public.requirements r on r.document_id = a.document_id
-$$;
-
-create or replace function public.get_accessible_workflow_ids(user_id uuid) returns setof uuid
-language sql stable security definer rows 50
-set search_path = ''
-as $$
-  select w.id from public.workflows w
-  where w.organization_id in (select unnest(public.get_user_organization_ids(get_accessible_workflow_ids.user_id)))
-$$;
-
-create or replace function public.get_editable_project_ids(user_id uuid) returns setof uuid
-language sql stable security definer rows 20
-set search_path = ''
-as $$
-  select pm.project_id from public.project_members pm
-  where public.is_caller_or_trusted(get_editable_project_ids.user_id)
-    and pm.user_id = get_editable_project_ids.user_id
-    and pm.role in ('owner', 'admin', 'maintainer', 'editor')
-    and not coalesce(pm.is_deleted, false)
-    and coalesce(pm.status, 'active') = 'active'
-$$;
-
-create or replace function public.get_administered_project_ids(user_id uuid) returns setof uuid
-language sql stable security definer rows 20
-set search_path = ''
-as $$
-  select pm.project_id from public.project_members pm
-  where public.is_caller_or_trusted(get_administered_project_ids.user_id)
-    and pm.user_id = get_administered_project_ids.user_id
-    and pm.role in ('owner', 'admin')
-    and not coalesce(pm.is_deleted, false)
-    and coalesce(pm.status, 'active') = 'active'
-$$;
-
-create or replace function public.get_editable_document_ids(user_id uuid) returns setof uuid
-language sql stable security definer rows 200
-set search_path = ''
-as $$
-  select d.id
-  from public.get_editable_project_ids(get_editable_document_ids.user_id) e(project_id)
-  join public.documents d on d.project_id = e.project_id
-  where not coalesce(d.is_deleted, false)
-$$;
-
-create or replace function public.get_editable_requirement_ids(user_id uuid) returns setof uuid
-language sql stable security definer rows 200
-set search_path = ''
-as $$
-  select r.id
-  from public.get_editable_document_ids(get_editable_requirement_ids.user_id) e(document_id)
-  join public.requirements r on r.document_id = e.document_id
+-- Rolls back 20250101001200_rls_helpers_plpgsql.sql: the helpers it wrapped in PL/pgSQL become
+-- SQL functions again, with the very bodies 20250101000600 gave them (unwrapped from the
+-- `return query …;` / `return (…);` the migration put around them).
+do $$
+declare
+  saved_path text := current_setting('search_path');
+  prefix constant text := E'\n#variable_conflict use_column\nbegin\n';
+  -- What the migration put around a set-returning and a scalar query.
+  set_open constant text := E'  return query\n';
+  set_close constant text := E';\nend\n';
+  scalar_open constant text := E'  return (\n';
+  scalar_close constant text := E'\n  );\nend\n';
+  f record;
+  query text;
+  open text;
+  close text;
+begin
+  perform set_config('search_path', '', true);
+  for f in
+    select p.proname, pg_get_function_arguments(p.oid) as args, pg_get_function_result(p.oid) as result,
+      p.proretset, p.prorows, p.provolatile, p.prosecdef, p.prosrc
+    from pg_proc p
+    join pg_namespace n on n.oid = p.pronamespace
+    join pg_language l on l.oid = p.prolang
+    where n.nspname = 'public' and l.lanname = 'plpgsql' and starts_with(p.prosrc, prefix)
+  loop
+    query := substr(f.prosrc, length(prefix) + 1);
+    open := case when f.proretset then set_open else scalar_open end;
+    close := case when f.proretset then set_close else scalar_close end;
+    if not (starts_with(query, open) and right(query, length(close)) = close) then
+      raise exception 'public.% was changed after 20250101001200; roll it back by hand', f.proname;
+    end if;
+    query := substr(query, length(open) + 1, length(query) - length(open) - length(close));
+    execute format(
+      'create or replace function public.%I(%s) returns %s language sql %s%s%s set search_path = '''' as %L',
+      f.proname, f.args, f.result,
+      case f.provolatile when 'i' then 'immutable' when 's' then 'stable' else 'volatile' end,
+      case when f.prosecdef then ' security definer' else '' end,
+      case when f.proretset then ' rows ' || f.prorows else '' end,
+      E'\n' || query || E'\n'
+    );
+  end loop;
+  perform set_config('search_path', saved_path, true);
+end
 $$;
