@@ -36,6 +36,12 @@ export interface EmulatorOptions {
   auth?: AuthOptions
   /** Route groups, first matching prefix wins (default: auth, then rest). */
   routes?: RouteHandler[]
+  /**
+   * Keep each request's statement prepared on its connection, like PostgREST's
+   * `db-prepared-statements` (default true). Off for a pooler that cannot hold them
+   * (PgBouncer in transaction mode).
+   */
+  preparedStatements?: boolean
 }
 
 /** One emulator instance: a Supabase project without a network. */
@@ -68,6 +74,7 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
     anonKey: keys.anonKey,
     serviceRoleKey: keys.serviceRoleKey,
     baseUrl: trimSlash(options.baseUrl ?? DEFAULT_BASE_URL),
+    preparedStatements: options.preparedStatements ?? true,
   }
   const routes = options.routes ?? defaultRoutes(options.auth)
   return {

@@ -23,6 +23,8 @@ export interface EmulatorContext {
   serviceRoleKey: string
   /** The public base URL (e.g. `http://127.0.0.1:54321`), used in absolute links. */
   baseUrl: string
+  /** Run request statements prepared (PostgREST's `db-prepared-statements`). */
+  preparedStatements: boolean
 }
 
 /** One route group, e.g. `rest` for `/rest/v1/*` or `auth` for `/auth/v1/*`. */

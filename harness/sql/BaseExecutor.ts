@@ -3,7 +3,7 @@
  * (`_query`, `_exec`, `_connect`): transactions, PostgREST-style `asRole`, and
  * isolation units (one outer transaction, a savepoint per request, rolled back at the end).
  */
-import type { DbRole, ExecutorKind, JwtClaims, QueryResult, SqlExecutor, SqlSession } from './types.ts'
+import type { DbRole, ExecutorKind, JwtClaims, QueryOptions, QueryResult, SqlExecutor, SqlSession } from './types.ts'
 
 import { escapeLiteral } from 'pg'
 import { ClosedHandleError, UnknownRoleError, enrichError } from './errors.ts'
@@ -34,10 +34,10 @@ export abstract class BaseExecutor implements SqlExecutor {
     return this.#unit !== undefined
   }
 
-  async query<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<QueryResult<R>> {
+  async query<R = Record<string, unknown>>(sql: string, params?: unknown[], options?: QueryOptions): Promise<QueryResult<R>> {
     this.#assertOpen()
     const unit = this.#unit
-    if (unit) return unit.lock.run(() => unit.connection.query<R>(sql, params))
+    if (unit) return unit.lock.run(() => unit.connection.query<R>(sql, params, options))
     return this._query<R>(sql, params)
   }
 
@@ -160,10 +160,10 @@ function guardedHandle(connection: Connection, what: string): { session: SqlSess
   }
   return {
     session: {
-      query: async (sql, params) => {
+      query: async (sql, params, options) => {
         check()
         try {
-          return await connection.query(sql, params)
+          return await connection.query(sql, params, options)
         } catch (error) {
           throw enrichError(error, sql, params)
         }

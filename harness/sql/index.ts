@@ -1,4 +1,4 @@
-export type { DbRole, ExecutorKind, FieldInfo, JwtClaims, QueryResult, SqlExecutor, SqlSession } from './types.ts'
+export type { DbRole, ExecutorKind, FieldInfo, JwtClaims, QueryOptions, QueryResult, SqlExecutor, SqlSession } from './types.ts'
 export type { DatabaseError } from './errors.ts'
 export { ClosedHandleError, UnknownRoleError, sqlState } from './errors.ts'
 export { BaseExecutor } from './BaseExecutor.ts'

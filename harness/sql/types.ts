@@ -23,10 +23,21 @@ export interface QueryResult<R = Record<string, unknown>> {
   fields: FieldInfo[]
 }
 
+/** How one statement is sent. */
+export interface QueryOptions {
+  /**
+   * Keep the statement prepared on its connection, as PostgREST does with every request
+   * (`db-prepared-statements`): later runs of the same text skip parsing and, once Postgres
+   * settles on a generic plan, planning. Only parameterised statements inside a transaction of
+   * a Postgres server are prepared; elsewhere the flag changes nothing.
+   */
+  prepare?: boolean
+}
+
 /** Something that runs SQL: the executor itself, or a transaction handle. */
 export interface SqlSession {
   /** One statement with `$n` parameters, always bound, never interpolated. */
-  query<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<QueryResult<R>>
+  query<R = Record<string, unknown>>(sql: string, params?: unknown[], options?: QueryOptions): Promise<QueryResult<R>>
   /** A script of several statements without parameters (migrations, bootstrap). */
   exec(sql: string): Promise<void>
 }

@@ -84,8 +84,8 @@ interface RawRow {
 }
 
 /** Runs the statement in the request's transaction and decodes its row. */
-export async function runStatement(tx: SqlSession, sql: string, params: unknown[]): Promise<StatementResult> {
-  const { rows } = await tx.query<RawRow>(sql, params)
+export async function runStatement(tx: SqlSession, sql: string, params: unknown[], prepare: boolean): Promise<StatementResult> {
+  const { rows } = await tx.query<RawRow>(sql, params, { prepare })
   const row = rows[0]
   if (!row) return { total: null, pageTotal: 0, body: '', gucHeaders: null, gucStatus: null, inserted: null }
   return {

@@ -46,7 +46,7 @@ export function runAsCaller(
 ): Promise<StatementResult> {
   return ctx.db.asRole(caller.role, caller.claims, async (tx) => {
     if (options.before) await options.before(tx)
-    const result = await runStatement(tx, sql, params)
+    const result = await runStatement(tx, sql, params, ctx.preparedStatements)
     options.check?.(result)
     if (result.gucHeaders !== null || result.gucStatus !== null) {
       // SET LOCAL outlives a released savepoint: clear the GUCs so the next request in a test unit starts clean.

@@ -142,7 +142,7 @@ export async function openRest(engine: EngineName): Promise<RestFixture> {
     throw error
   }
   const { db } = opened
-  const ctx: EmulatorContext = { db, jwtSecret: 'unused-by-rest', anonKey: 'anon', serviceRoleKey: 'service', baseUrl: 'http://localhost' }
+  const ctx: EmulatorContext = { db, jwtSecret: 'unused-by-rest', anonKey: 'anon', serviceRoleKey: 'service', baseUrl: 'http://localhost', preparedStatements: true }
   return {
     db,
     ctx,
