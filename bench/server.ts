@@ -1,82 +1,57 @@
 /**
  * The Atoms MCP server over Streamable HTTP versus supabase-js called directly.
  *
- * Cold mode: the machine's Postgres, the emulator on loopback HTTP, `atoms-mcp --transport http`
- * spawned as its own process, and a real SDK client. Two operations, 1,000 calls each per path:
+ * Cold mode: the machine's Postgres, `atoms-test emulator` and `atoms-mcp --transport http` each in
+ * its own process, and a real SDK client. As in use, no client shares Supabase's process, so the
+ * direct path crosses between processes just as the server's call does (with the emulator inside
+ * the benchmark's process, the direct path alone skipped that). Two operations, 1,000 calls each:
  *   entity.read_entity      vs  supabase-js select by id (same columns, same soft-delete filter)
  *   query.query_entities    vs  supabase-js select with the same filters, order, range and count
  * and, for reference, an MCP `ping` (the transport's own cost: HTTP, bearer check, session, JSON-RPC).
- * Calls alternate the paths one by one (read, direct read, query, direct query, ping, read, …) so
- * that a noisy neighbour or a GC pause on this shared machine hits every path alike. The server's
- * CPU time per MCP call (all its threads, from /proc) is printed too: it moves less than latency.
+ * The paths take turns in rounds of 50 calls (read ×50, direct read ×50, query ×50, …, the order
+ * rotating each round), so that drift on this shared machine hits every path alike while each path
+ * still runs call after call, as a client would. `--order calls` alternates call by call instead;
+ * then every call follows another path's, and the server's work after answering (logging, GC)
+ * lands on the next call, which is often a direct one. The server's CPU time per MCP call (all its
+ * threads, from /proc) is printed too: it moves less than latency.
  *
  * Target: p95 ≤ 10 ms through MCP, and MCP/direct ≤ 2× (the reference figure was p95 < 80 ms).
- * Run: npx tsx bench/server.ts [--calls N]
+ * Run: npx tsx bench/server.ts [--calls N] [--order rounds|calls]
  */
 import type { ChildProcess } from 'node:child_process'
 import type { SupabaseClient } from '@supabase/supabase-js'
 
-import { spawn } from 'node:child_process'
-import { readFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
-import { fileURLToPath } from 'node:url'
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
 import { createClient } from '@supabase/supabase-js'
-import { createEmulator, serveEmulator } from '../harness/emulator/index.ts'
-import { openEngine } from '../harness/testing/index.ts'
+import { cpuTicks, startEmulator, startServer, stopProcess } from './processes.ts'
 import { median, ms, percentile } from './stats.ts'
 
 const args = process.argv.slice(2)
 const CALLS = Number(args[args.indexOf('--calls') + 1]) || 1_000
 const WARMUP = 100
+const ORDER = args[args.indexOf('--order') + 1] === 'calls' ? 'calls' : 'rounds'
+const ROUND = 50
 const TARGET_P95_MS = 10
 const TARGET_RATIO = 2
-const BIN = fileURLToPath(new URL('../server/bin.js', import.meta.url))
 const REQUIREMENT_COLUMNS = 'id,document_id,block_id,name,description,external_id,format,type,level,status,priority,position,properties,tags,original_requirement,enchanced_requirement,ai_analysis,version,is_deleted,deleted_at,deleted_by,created_at,updated_at,created_by,updated_by'
 
 type Path = 'mcp read_entity' | 'direct read' | 'mcp query_entities' | 'direct query' | 'mcp ping'
 
-async function startServer(env: Record<string, string>): Promise<{ child: ChildProcess, url: string }> {
-  const child = spawn(process.execPath, [BIN, '--transport', 'http', '--port', '0'], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'ignore', 'pipe'] })
-  const url = await new Promise<string>((resolve, reject) => {
-    let seen = ''
-    child.stderr!.on('data', (chunk: Buffer) => {
-      seen += chunk.toString()
-      const match = /atoms-mcp listening on (\S+)/.exec(seen)
-      if (match) resolve(match[1]!)
-    })
-    child.once('exit', (code) => reject(new Error(`atoms-mcp exited with ${code}: ${seen}`)))
-  })
-  return { child, url }
-}
-
-/** CPU ticks (user + system) a process has used, from /proc; null where there is no /proc. */
-function cpuTicks(pid: number | undefined): number | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-    return Number(fields[11]) + Number(fields[12])
-  } catch {
-    return null
-  }
-}
-
 async function main(): Promise<void> {
-  const { db, dispose } = await openEngine('postgres')
-  const emulator = await createEmulator({ db })
-  const served = await serveEmulator(emulator)
+  const served = await startEmulator()
   let server: { child: ChildProcess, url: string } | undefined
   let client: Client | undefined
   try {
-    const auth = createClient(served.url, emulator.anonKey, { auth: { persistSession: false, autoRefreshToken: false } })
+    const auth = createClient(served.url, served.anonKey, { auth: { persistSession: false, autoRefreshToken: false } })
     const email = `bench-${Date.now()}@example.com`
     const password = 'bench-password-123'
     const signedUp = await auth.auth.signUp({ email, password })
     if (signedUp.error || !signedUp.data.session) throw signedUp.error ?? new Error('sign-up gave no session')
     const token = signedUp.data.session.access_token
     server = await startServer({
-      SUPABASE_URL: served.url, SUPABASE_ANON_KEY: emulator.anonKey, SUPABASE_JWT_SECRET: emulator.jwtSecret, LOG_LEVEL: 'warn', ATOMS_LOG_LEVEL: 'warn',
+      SUPABASE_URL: served.url, SUPABASE_ANON_KEY: served.anonKey, SUPABASE_JWT_SECRET: served.jwtSecret, LOG_LEVEL: 'warn', ATOMS_LOG_LEVEL: 'warn',
       // Thousands of calls a minute from one user: lift the session layer's budgets (60 tool calls/min by default).
       ATOMS_SESSION_RATE_LIMITS_TOOL_LIMIT: '1000000', ATOMS_SESSION_RATE_LIMITS_GENERAL_LIMIT: '1000000',
     })
@@ -98,7 +73,7 @@ async function main(): Promise<void> {
       ids.push((await mcp('entity', { operation: 'create_entity', entity_type: 'requirement', data: { document_id: doc, name: `Requirement ${i}`, priority } })).item.id)
     }
 
-    const direct: SupabaseClient = createClient(served.url, emulator.anonKey, { accessToken: async () => token })
+    const direct: SupabaseClient = createClient(served.url, served.anonKey, { accessToken: async () => token })
     let n = 0
     const nextId = () => ids[n++ % ids.length]!
     const run: Record<Path, () => Promise<unknown>> = {
@@ -125,16 +100,22 @@ async function main(): Promise<void> {
     for (const path of paths) for (let i = 0; i < WARMUP; i++) await run[path]()
     const samples = Object.fromEntries(paths.map((p) => [p, [] as number[]])) as Record<Path, number[]>
     const cpuBefore = cpuTicks(server.child.pid)
-    for (let i = 0; i < CALLS; i++) {
-      for (const path of paths) {
-        const start = performance.now()
-        await run[path]()
-        samples[path].push(performance.now() - start)
+    const timed = async (path: Path) => {
+      const start = performance.now()
+      await run[path]()
+      samples[path].push(performance.now() - start)
+    }
+    if (ORDER === 'calls') {
+      for (let i = 0; i < CALLS; i++) for (const path of paths) await timed(path)
+    } else {
+      for (let round = 0, done = 0; done < CALLS; round++, done += ROUND) {
+        const turn = [...paths.slice(round % paths.length), ...paths.slice(0, round % paths.length)]
+        for (const path of turn) for (let i = 0; i < Math.min(ROUND, CALLS - done); i++) await timed(path)
       }
     }
     const cpuAfter = cpuTicks(server.child.pid)
 
-    console.log(`atoms-mcp over Streamable HTTP vs supabase-js direct — Postgres, emulator on loopback, ${CALLS} calls per path, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`)
+    console.log(`atoms-mcp over Streamable HTTP vs supabase-js direct — Postgres, emulator and server in their own processes, ${CALLS} calls per path (${ORDER === 'calls' ? 'alternating call by call' : `in rounds of ${ROUND}`}), load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`)
     console.log('path                  median ms   p95 ms')
     for (const path of paths) console.log(`${path.padEnd(20)}  ${ms(median(samples[path])).padStart(9)}  ${ms(percentile(samples[path], 95)).padStart(7)}`)
     const report: Record<string, unknown> = {}
@@ -154,17 +135,11 @@ async function main(): Promise<void> {
       console.log(`server CPU: ${ms(perCall)} ms per MCP call (user + system, all threads, averaged over read, query and ping)`)
       report.serverCpuMsPerCall = perCall
     }
-    console.log(JSON.stringify({ bench: 'server', calls: CALLS, report }))
+    console.log(JSON.stringify({ bench: 'server', calls: CALLS, order: ORDER, report }))
   } finally {
     await client?.close()
-    // SIGTERM, then wait: a server left running would skew the next benchmark.
-    if (server && server.child.exitCode === null) {
-      const exited = new Promise((resolve) => server!.child.once('exit', resolve))
-      server.child.kill('SIGTERM')
-      await exited
-    }
-    await served.close()
-    await dispose()
+    await stopProcess(server?.child)
+    await stopProcess(served.child)
   }
 }
 
