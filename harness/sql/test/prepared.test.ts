@@ -80,7 +80,7 @@ describe('query(…, { prepare: true }) on a Postgres server', () => {
     expect(next.prepared).toBe(0)
   })
 
-  test('statements without parameters, and queries outside a transaction, are never prepared', async () => {
+  test('scripts (no parameter list) and queries outside a transaction are never prepared', async () => {
     const fresh = createPgExecutor(url, { max: 1 })
     try {
       await fresh.query(byId, [1], { prepare: true })
