@@ -2,7 +2,7 @@
  * Policy cost: on a scratch database seeded with generate_series (10 000 rows per content table
  * by default, `ATOMS_RLS_COST_ROWS` to change), `EXPLAIN (ANALYZE, FORMAT JSON)` of every table's
  * `select *` as a workspace member, the way the API runs it. The report is attached to the test;
- * a table over `ATOMS_RLS_BUDGET_MS` (default 50 ms per query) fails it, by name.
+ * a table over `ATOMS_RLS_BUDGET_MS` (default 50 ms per query) in each of 3 measurements fails it, by name.
  */
 import { expect, test } from '../../fixtures/index.ts'
 import { rlsExpectations } from './expectations.ts'

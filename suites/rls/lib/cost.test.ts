@@ -1,6 +1,7 @@
+import type { SqlExecutor, SqlSession } from '../../../harness/sql/index.ts'
 import type { PolicyCost } from './cost.ts'
 import { describe, expect, test } from 'vitest'
-import { BUDGET_ENV, DEFAULT_BUDGET_MS, budgetFromEnv, defaultCaps, formatPolicyCost, overBudget } from './cost.ts'
+import { BUDGET_ENV, DEFAULT_BUDGET_MS, budgetFromEnv, defaultCaps, formatPolicyCost, measurePolicyCost, overBudget } from './cost.ts'
 import { COST_ROWS_ENV, DEFAULT_COST_ROWS, costRowsFromEnv, costSeedSql } from './costSeed.ts'
 import { CostSettingError } from './errors.ts'
 
@@ -32,8 +33,8 @@ describe('settings', () => {
     expect(() => costRowsFromEnv({ [COST_ROWS_ENV]: '1.5' })).toThrow(CostSettingError)
   })
   test('caps scale with the budget and never drop under a second per query', () => {
-    expect(defaultCaps(50)).toEqual({ queryMs: 1000, totalMs: 8000 })
-    expect(defaultCaps(200)).toEqual({ queryMs: 4000, totalMs: 32_000 })
+    expect(defaultCaps(50)).toEqual({ budgetMs: 50, attempts: 3, queryMs: 1000, totalMs: 8000 })
+    expect(defaultCaps(200)).toEqual({ budgetMs: 200, attempts: 3, queryMs: 4000, totalMs: 32_000 })
   })
 })
 
@@ -65,4 +66,40 @@ test('the seed script fills every table of the matrix from generate_series', () 
   }
   expect(sql).toContain('generate_series(0, 999)')
   expect(sql).toContain('insert into auth.users ')
+})
+
+describe('measuring', () => {
+  /** An executor whose EXPLAIN of each table reports the next of its listed execution times. */
+  function explaining(times: Record<string, number[]>): { db: SqlExecutor, runs: Record<string, number> } {
+    const runs: Record<string, number> = {}
+    const session: SqlSession = {
+      query: async <R>(sql: string) => {
+        const table = /public\."([^"]+)"/.exec(sql)?.[1]
+        if (!table) return { rows: [] as R[], rowCount: 0, fields: [] }
+        const n = (runs[table] = (runs[table] ?? 0) + 1)
+        const ms = times[table]![Math.min(n, times[table]!.length) - 1]!
+        const plan = [{ Plan: { 'Actual Rows': 5 }, 'Planning Time': 0.2, 'Execution Time': ms }]
+        return { rows: [{ 'QUERY PLAN': plan }] as R[], rowCount: 1, fields: [] }
+      },
+      exec: async () => undefined,
+    }
+    const db = { asRole: (_role: unknown, _claims: unknown, fn: (tx: SqlSession) => Promise<unknown>) => fn(session) } as unknown as SqlExecutor
+    return { db, runs }
+  }
+  const caps = defaultCaps(50)
+
+  test('a table over budget once and within it next time is measured again and passes; one within budget runs once', async () => {
+    const { db, runs } = explaining({ blip: [120, 20], quick: [5] })
+    const costs = await measurePolicyCost(db, {}, ['blip', 'quick'], { blip: 100, quick: 100 }, caps)
+    expect(costs.map((c) => [c.table, c.executionMs])).toEqual([['blip', 20], ['quick', 5]])
+    expect(runs).toEqual({ blip: 2, quick: 1 })
+    expect(overBudget(costs, 50)).toEqual([])
+  })
+
+  test('a table over budget every time stays over budget, reported with its fastest time', async () => {
+    const { db, runs } = explaining({ slow: [90, 70, 80] })
+    const costs = await measurePolicyCost(db, {}, ['slow'], { slow: 100 }, caps)
+    expect(runs.slow).toBe(3)
+    expect(overBudget(costs, 50).map((c) => [c.table, c.executionMs])).toEqual([['slow', 70]])
+  })
 })

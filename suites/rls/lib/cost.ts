@@ -35,6 +35,13 @@ export interface PolicyCost {
 
 /** Caps that keep a run short however slow the policies are (the verdict is known once over budget). */
 export interface CostCaps {
+  /** The budget a measurement is judged against. */
+  budgetMs: number
+  /**
+   * Measurements of a table over budget, first included, before it counts as over (default 3).
+   * The fastest counts: a slow policy is slow every time, a moment of load on the machine is not.
+   */
+  attempts: number
   /** `statement_timeout` of each EXPLAIN; honoured by Postgres, ignored by PGlite (default 20 x budget, at least 1 s). */
   queryMs: number
   /** Tables left once the measurements took this long are reported as not measured (default 8 x queryMs). */
@@ -44,7 +51,7 @@ export interface CostCaps {
 /** The default caps for `budgetMs`. */
 export function defaultCaps(budgetMs: number): CostCaps {
   const queryMs = Math.max(1_000, Math.ceil(budgetMs * 20))
-  return { queryMs, totalMs: queryMs * 8 }
+  return { budgetMs, attempts: 3, queryMs, totalMs: queryMs * 8 }
 }
 
 /** The budget in ms from `env` (default 50). @throws CostSettingError for a non-positive or non-numeric value. */
@@ -119,7 +126,13 @@ export async function measurePolicyCost(
       costs.push({ table, status: 'not-measured', rows, visible: 0, planningMs: 0, executionMs: 0, perRowUs: 0 })
       continue
     }
-    costs.push(await explainSelect(db, claims, table, rows, caps.queryMs))
+    let cost = await explainSelect(db, claims, table, rows, caps.queryMs)
+    // Only a finished measurement over budget is taken again; a cancelled one ran 20 x the budget.
+    for (let attempt = 1; attempt < caps.attempts && cost.status === 'measured' && cost.executionMs > caps.budgetMs; attempt++) {
+      const again = await explainSelect(db, claims, table, rows, caps.queryMs)
+      if (again.status === 'measured' && again.executionMs < cost.executionMs) cost = again
+    }
+    costs.push(cost)
   }
   return costs
 }
