@@ -1,6 +1,7 @@
 /**
- * The programs a benchmark runs as their own processes, as they run in use: `atoms-mcp` and
- * `atoms-test emulator` (a Supabase project never shares a process with its clients).
+ * What a benchmark runs beside the bundled server (`server/test/processes.ts`): `atoms-test
+ * emulator` as its own process (a Supabase project never shares a process with its clients), and
+ * a process's CPU time.
  */
 import type { ChildProcess } from 'node:child_process'
 import type { Readable } from 'node:stream'
@@ -10,15 +11,7 @@ import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { DEFAULT_DATABASE_URL } from '../harness/db/testDatabase.ts'
 
-const SERVER_BIN = fileURLToPath(new URL('../server/bin.js', import.meta.url))
 const CLI_BIN = fileURLToPath(new URL('../cli/bin.js', import.meta.url))
-
-/** `atoms-mcp --transport http` on a free port. */
-export async function startServer(env: Record<string, string>): Promise<{ child: ChildProcess, url: string }> {
-  const child = spawn(process.execPath, [SERVER_BIN, '--transport', 'http', '--port', '0'], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'ignore', 'pipe'] })
-  const [url] = await waitFor(child, child.stderr!, /atoms-mcp listening on (\S+)/)
-  return { child, url: url! }
-}
 
 /** What `atoms-test emulator` prints: the variables of the project it serves. */
 export interface EmulatorProcess {
@@ -36,14 +29,6 @@ export async function startEmulator(): Promise<EmulatorProcess> {
   })
   const [url, anonKey, jwtSecret] = await waitFor(child, child.stdout!, /^SUPABASE_URL=(\S+)$[\s\S]*^SUPABASE_ANON_KEY=(\S+)$[\s\S]*^SUPABASE_JWT_SECRET=(\S+)$/m)
   return { child, url: url!, anonKey: anonKey!, jwtSecret: jwtSecret! }
-}
-
-/** SIGTERM, then wait for the exit: a process left running would skew the next benchmark. */
-export async function stopProcess(child: ChildProcess | undefined): Promise<void> {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return
-  const exited = new Promise((resolve) => child.once('exit', resolve))
-  child.kill('SIGTERM')
-  await exited
 }
 
 /** CPU ticks (user + system) a process has used, from /proc; null where there is no /proc. */

@@ -18,14 +18,15 @@
  * Target: p95 ≤ 10 ms through MCP, and MCP/direct ≤ 2× (the reference figure was p95 < 80 ms).
  * Run: npx tsx bench/server.ts [--calls N] [--order rounds|calls]
  */
-import type { ChildProcess } from 'node:child_process'
+import type { SpawnedHttpServer } from '../server/test/processes.ts'
 import type { SupabaseClient } from '@supabase/supabase-js'
 
 import { loadavg } from 'node:os'
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
 import { createClient } from '@supabase/supabase-js'
-import { cpuTicks, startEmulator, startServer, stopProcess } from './processes.ts'
+import { spawnHttpServer, stopProcess } from '../server/test/processes.ts'
+import { cpuTicks, startEmulator } from './processes.ts'
 import { median, ms, percentile } from './stats.ts'
 
 const args = process.argv.slice(2)
@@ -41,7 +42,7 @@ type Path = 'mcp read_entity' | 'direct read' | 'mcp query_entities' | 'direct q
 
 async function main(): Promise<void> {
   const served = await startEmulator()
-  let server: { child: ChildProcess, url: string } | undefined
+  let server: SpawnedHttpServer | undefined
   let client: Client | undefined
   try {
     const auth = createClient(served.url, served.anonKey, { auth: { persistSession: false, autoRefreshToken: false } })
@@ -50,7 +51,8 @@ async function main(): Promise<void> {
     const signedUp = await auth.auth.signUp({ email, password })
     if (signedUp.error || !signedUp.data.session) throw signedUp.error ?? new Error('sign-up gave no session')
     const token = signedUp.data.session.access_token
-    server = await startServer({
+    server = await spawnHttpServer({
+      PATH: process.env.PATH ?? '',
       SUPABASE_URL: served.url, SUPABASE_ANON_KEY: served.anonKey, SUPABASE_JWT_SECRET: served.jwtSecret, LOG_LEVEL: 'warn', ATOMS_LOG_LEVEL: 'warn',
       // Thousands of calls a minute from one user: lift the session layer's budgets (60 tool calls/min by default).
       ATOMS_SESSION_RATE_LIMITS_TOOL_LIMIT: '1000000', ATOMS_SESSION_RATE_LIMITS_GENERAL_LIMIT: '1000000',

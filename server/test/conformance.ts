@@ -8,20 +8,19 @@
  * Run: npx tsx server/test/conformance.ts [scenario ...]
  * Exit code: 0 when every selected scenario has no FAILURE check.
  */
-import type { ChildProcess } from 'node:child_process'
+import type { SpawnedHttpServer } from './processes.ts'
 import type { AddressInfo } from 'node:net'
 
-import { execFile, spawn } from 'node:child_process'
+import { execFile } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs'
 import { createServer, request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { openStack, stopProcess } from './test-utils.ts'
+import { spawnHttpServer, stopProcess } from './processes.ts'
+import { openStack } from './test-utils.ts'
 
 /** Server scenarios of the suite that a tools-only server can pass (the rest need the suite's own test tools, prompts, resources, logging or completions). */
 export const APPLICABLE = ['server-initialize', 'ping', 'tools-list', 'dns-rebinding-protection'] as const
-const BIN = fileURLToPath(new URL('../bin.js', import.meta.url))
 
 function startProxy(target: string, token: string, port: number): Promise<{ url: string, close(): void }> {
   const upstream = new URL(target)
@@ -44,19 +43,6 @@ function startProxy(target: string, token: string, port: number): Promise<{ url:
   }))
 }
 
-function startServer(env: Record<string, string>): Promise<{ child: ChildProcess, url: string }> {
-  const child = spawn(process.execPath, [BIN, '--transport', 'http', '--port', '0'], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'ignore', 'pipe'] })
-  return new Promise((resolve, reject) => {
-    let seen = ''
-    child.stderr!.on('data', (chunk: Buffer) => {
-      seen += chunk.toString()
-      const match = /atoms-mcp listening on (\S+)/.exec(seen)
-      if (match) resolve({ child, url: match[1]!.replace(/\/mcp$/, '') })
-    })
-    child.once('exit', (code) => reject(new Error(`atoms-mcp exited with ${code}: ${seen}`)))
-  })
-}
-
 function runScenario(url: string, scenario: string, outputDir: string): Promise<{ scenario: string, checks: Array<{ id: string, status: string, errorMessage?: string }>, output: string }> {
   return new Promise((resolve) => {
     execFile('npx', ['--yes', '@modelcontextprotocol/conformance', 'server', '--url', url, '--scenario', scenario, '--output-dir', outputDir], { env: process.env, timeout: 300_000 }, (_error, stdout, stderr) => {
@@ -76,7 +62,7 @@ function runScenario(url: string, scenario: string, outputDir: string): Promise<
 async function main(): Promise<number> {
   const scenarios = process.argv.slice(2).length ? process.argv.slice(2) : [...APPLICABLE]
   const stack = await openStack('cold')
-  let server: { child: ChildProcess, url: string } | undefined
+  let server: SpawnedHttpServer | undefined
   let proxy: { url: string, close(): void } | undefined
   try {
     const user = await stack.signUp('conformance')
@@ -87,12 +73,13 @@ async function main(): Promise<number> {
         probe.close(() => resolve(port))
       })
     })
-    server = await startServer({
+    server = await spawnHttpServer({
+      PATH: process.env.PATH ?? '',
       SUPABASE_URL: stack.url, SUPABASE_ANON_KEY: stack.anonKey, SUPABASE_JWT_SECRET: stack.jwtSecret, LOG_LEVEL: 'warn',
       ATOMS_MCP_ALLOWED_HOSTS: `localhost:${proxyPort},127.0.0.1:${proxyPort}`,
       ATOMS_MCP_ALLOWED_ORIGINS: `http://localhost:${proxyPort},http://127.0.0.1:${proxyPort}`,
     })
-    proxy = await startProxy(server.url, user.token, proxyPort)
+    proxy = await startProxy(server.url.replace(/\/mcp$/, ''), user.token, proxyPort)
     const proxyUrl = proxy.url
     if (!proxyUrl.endsWith(`:${proxyPort}`)) {
       // The probe port was taken meanwhile; the allowed hosts no longer name the proxy.

@@ -7,17 +7,16 @@
  */
 import type { ChildProcess } from 'node:child_process'
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js'
+import type { SpawnedHttpServer } from './processes.ts'
 import type { Stack, TestUser } from './test-utils.ts'
 
-import { spawn } from 'node:child_process'
-import { fileURLToPath } from 'node:url'
 import { Client as SdkClient } from '@modelcontextprotocol/sdk/client/index.js'
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { call, openStack, stopProcess } from './test-utils.ts'
+import { SERVER_BIN, spawnHttpServer, stopProcess } from './processes.ts'
+import { call, openStack } from './test-utils.ts'
 
-const BIN = fileURLToPath(new URL('../bin.js', import.meta.url))
 const TABLES = ['profiles', 'organizations', 'organization_members', 'projects', 'project_members', 'documents', 'blocks', 'properties',
   'requirements', 'test_req', 'requirement_tests', 'trace_links', 'assignments', 'workflows', 'workflow_runs']
 
@@ -43,23 +42,9 @@ function serverEnv(extra: Record<string, string> = {}): Record<string, string> {
   }
 }
 
-/** Starts `atoms-mcp --transport http --port 0` and waits for its "listening" line. */
-async function startHttpServer(flags: string[] = [], env: Record<string, string> = {}): Promise<{ child: ChildProcess, url: string }> {
-  const child = spawn(process.execPath, [BIN, '--transport', 'http', '--port', '0', ...flags], { env: serverEnv(env), stdio: ['ignore', 'ignore', 'pipe'] })
-  const url = await new Promise<string>((resolve, reject) => {
-    let seen = ''
-    const timer = setTimeout(() => reject(new Error(`atoms-mcp did not start: ${seen}`)), 60_000)
-    child.stderr!.on('data', (chunk: Buffer) => {
-      seen += chunk.toString()
-      const match = /atoms-mcp listening on (\S+)/.exec(seen)
-      if (match) {
-        clearTimeout(timer)
-        resolve(match[1]!)
-      }
-    })
-    child.once('exit', (code) => reject(new Error(`atoms-mcp exited with ${code}: ${seen}`)))
-  })
-  return { child, url }
+/** Starts `atoms-mcp --transport http --port 0` with the stack's environment. */
+function startHttpServer(flags: string[] = [], env: Record<string, string> = {}): Promise<SpawnedHttpServer> {
+  return spawnHttpServer(serverEnv(env), { flags })
 }
 
 async function httpClient(user: TestUser): Promise<Client> {
@@ -71,7 +56,7 @@ async function httpClient(user: TestUser): Promise<Client> {
 
 async function stdioClient(user: TestUser): Promise<Client> {
   const client = new SdkClient({ name: `e2e-stdio-${user.email}`, version: '1.0.0' })
-  await client.connect(new StdioClientTransport({ command: process.execPath, args: [BIN], env: serverEnv({ ATOMS_ACCESS_TOKEN: user.token }), stderr: 'pipe' }))
+  await client.connect(new StdioClientTransport({ command: process.execPath, args: [SERVER_BIN], env: serverEnv({ ATOMS_ACCESS_TOKEN: user.token }), stderr: 'pipe' }))
   clients.push(client)
   return client
 }

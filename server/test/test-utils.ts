@@ -3,7 +3,6 @@
  * either in-process through msw (dry) or on a loopback port (cold), users signed up through the
  * emulator's GoTrue, and real MCP SDK clients talking to `createServer` over an in-memory pair.
  */
-import type { ChildProcess } from 'node:child_process'
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js'
 import type { Emulator, MswEmulator, ServedEmulator } from '../../harness/emulator/index.ts'
 import type { SqlExecutor } from '../../harness/sql/index.ts'
@@ -148,12 +147,3 @@ export async function countRows(db: SqlExecutor, table: string, where = 'true', 
   return rows[0]!.n
 }
 
-/** Stops a spawned server: SIGTERM, then SIGKILL if it has not exited within `graceMs`. */
-export async function stopProcess(child: ChildProcess | undefined, graceMs = 10_000): Promise<void> {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
-  child.kill('SIGTERM')
-  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs)
-  await exited
-  clearTimeout(timer)
-}
