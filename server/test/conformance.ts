@@ -2,8 +2,9 @@
  * Runs the official MCP conformance suite (`@modelcontextprotocol/conformance`, fetched with
  * npx) against `atoms-mcp --transport http` in cold mode, for the server scenarios that apply to
  * a tools-only server. The conformance client sends no credentials, so a loopback proxy in
- * front of the server adds `Authorization: Bearer <a signed-up user's token>` and forwards
- * everything else untouched (Host and Origin included, so DNS-rebinding checks still bite).
+ * front of the server adds `Authorization: Bearer <a signed-up user's token>` and an
+ * `x-device-id`, and forwards everything else untouched (Host and Origin included, so
+ * DNS-rebinding checks still bite).
  *
  * Run: npx tsx server/test/conformance.ts [scenario ...]
  * Exit code: 0 when every selected scenario has no FAILURE check.
@@ -30,7 +31,9 @@ function startProxy(target: string, token: string, port: number): Promise<{ url:
       port: upstream.port,
       method: incoming.method,
       path: incoming.url,
-      headers: { ...incoming.headers, authorization: `Bearer ${token}` },
+      // One client to the server: the user's token and one device id (the scenarios' own clients
+      // differ in the headers the device fingerprint is made of: the token would seem to move device).
+      headers: { ...incoming.headers, authorization: `Bearer ${token}`, 'x-device-id': 'atoms-conformance-proxy' },
     }, (answer) => {
       outgoing.writeHead(answer.statusCode ?? 502, answer.headers)
       answer.pipe(outgoing)
