@@ -5,6 +5,7 @@
 import type { SupabaseClient } from '@supabase/supabase-js'
 
 import { createClient } from '@supabase/supabase-js'
+import { LRUCache } from 'lru-cache'
 
 /** Where the Supabase project is. */
 export interface SupabaseTarget {
@@ -30,33 +31,21 @@ export function createUserClient(target: SupabaseTarget, accessToken: string): S
 /**
  * A small cache of per-token clients: one MCP session sends many calls with the same token, and
  * building a supabase-js client is the most expensive step of a short call. Entries are keyed by
- * the full token (a new token gets a new client) and the oldest is dropped past `max`.
+ * the full token (a new token gets a new client) and the least recently used is dropped past `max`.
  */
 export class UserClientCache {
   readonly #target: SupabaseTarget
-  readonly #max: number
-  readonly #clients = new Map<string, SupabaseClient>()
+  readonly #clients: LRUCache<string, SupabaseClient>
 
   constructor(target: SupabaseTarget, max = 256) {
     this.#target = target
-    this.#max = max
+    this.#clients = new LRUCache({ max })
   }
 
   /** The client for `accessToken`, created on first use. */
   get(accessToken: string): SupabaseClient {
-    const hit = this.#clients.get(accessToken)
-    if (hit) {
-      // Re-insert to keep the map in least-recently-used order.
-      this.#clients.delete(accessToken)
-      this.#clients.set(accessToken, hit)
-      return hit
-    }
-    const client = createUserClient(this.#target, accessToken)
-    this.#clients.set(accessToken, client)
-    if (this.#clients.size > this.#max) {
-      const oldest = this.#clients.keys().next().value
-      if (oldest !== undefined) this.#clients.delete(oldest)
-    }
+    let client = this.#clients.get(accessToken)
+    if (!client) this.#clients.set(accessToken, (client = createUserClient(this.#target, accessToken)))
     return client
   }
 }

@@ -7,6 +7,8 @@
  */
 import type { TokenVerifier, VerifiedToken } from './auth.ts'
 
+import { LRUCache } from 'lru-cache'
+
 /** Options of {@link cachingVerifier}. */
 export interface VerifiedTokenCacheOptions {
   /** Tokens remembered; the least recently used goes first (default 1,024). */
@@ -19,22 +21,16 @@ export interface VerifiedTokenCacheOptions {
 export function cachingVerifier(verifier: TokenVerifier, options: VerifiedTokenCacheOptions = {}): TokenVerifier {
   const max = options.max ?? 1_024
   const now = options.now ?? Date.now
-  const verified = new Map<string, VerifiedToken>()
+  const verified = new LRUCache<string, VerifiedToken>({ max })
   return {
     async verify(token) {
       const hit = verified.get(token)
-      if (hit) {
-        verified.delete(token)
-        // Expiry is the one check that changes with time; past it, the verifier judges again
-        // (with its clock tolerance and its own refusal).
-        if (hit.expiresAt * 1000 > now()) {
-          verified.set(token, hit)
-          return hit
-        }
-      }
+      // Expiry is the one check that changes with time; past it, the verifier judges again
+      // (with its clock tolerance and its own refusal).
+      if (hit && hit.expiresAt * 1000 > now()) return hit
+      verified.delete(token)
       const fresh = await verifier.verify(token)
       verified.set(token, fresh)
-      if (verified.size > max) verified.delete(verified.keys().next().value!)
       return fresh
     },
   }

@@ -7,31 +7,25 @@
  * prepared statement, with its plans, for the life of the connection). PostgREST bounds the same
  * memory by recycling its pool connections.
  */
+import { LRUCache } from 'lru-cache'
+
 export class PreparedStatements {
-  readonly #names = new Map<string, string>()
+  readonly #names: LRUCache<string, string>
   readonly #held = new WeakMap<object, Set<string>>()
   readonly #maxPerConnection: number
-  readonly #maxNames: number
   #issued = 0
 
   constructor(maxPerConnection: number) {
     this.#maxPerConnection = maxPerConnection
     // Texts seen recently keep their names; older ones are forgotten (and named anew if they return).
-    this.#maxNames = 4 * maxPerConnection
+    this.#names = new LRUCache({ max: Math.max(1, 4 * maxPerConnection) })
   }
 
   /** The name to run `text` under on `connection`, or undefined to run it unnamed. */
   nameFor(connection: object, text: string): string | undefined {
     if (this.#maxPerConnection <= 0) return undefined
     let name = this.#names.get(text)
-    if (name === undefined) {
-      name = `atoms_${++this.#issued}`
-      if (this.#names.size >= this.#maxNames) this.#names.delete(this.#names.keys().next().value!)
-    } else {
-      this.#names.delete(text)
-    }
-    // Re-inserted: the map's order is least recently used first.
-    this.#names.set(text, name)
+    if (name === undefined) this.#names.set(text, (name = `atoms_${++this.#issued}`))
     let held = this.#held.get(connection)
     if (!held) this.#held.set(connection, (held = new Set()))
     if (held.has(name)) return name
