@@ -1,7 +1,7 @@
 /**
  * What a benchmark runs beside the bundled server (`server/test/processes.ts`): `atoms-test
- * emulator` as its own process (a Supabase project never shares a process with its clients), and
- * a process's CPU time.
+ * emulator` as its own process (a Supabase project never shares a process with its clients), the
+ * bare forwarding proxy that measures the floor of a process in between, and a process's CPU time.
  */
 import type { ChildProcess } from 'node:child_process'
 import type { Readable } from 'node:stream'
@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url'
 import { DEFAULT_DATABASE_URL } from '../harness/db/testDatabase.ts'
 
 const CLI_BIN = fileURLToPath(new URL('../cli/bin.js', import.meta.url))
+const BARE_PROXY = fileURLToPath(new URL('./bareProxy.ts', import.meta.url))
 
 /** What `atoms-test emulator` prints: the variables of the project it serves. */
 export interface EmulatorProcess {
@@ -29,6 +30,19 @@ export async function startEmulator(): Promise<EmulatorProcess> {
   })
   const [url, anonKey, jwtSecret] = await waitFor(child, child.stdout!, /^SUPABASE_URL=(\S+)$[\s\S]*^SUPABASE_ANON_KEY=(\S+)$[\s\S]*^SUPABASE_JWT_SECRET=(\S+)$/m)
   return { child, url: url!, anonKey: anonKey!, jwtSecret: jwtSecret! }
+}
+
+/** A running `bench/bareProxy.ts`. */
+export interface BareProxyProcess {
+  child: ChildProcess
+  url: string
+}
+
+/** `bench/bareProxy.ts` forwarding to `target`: one process in between and nothing else. */
+export async function startBareProxy(target: string): Promise<BareProxyProcess> {
+  const child = spawn(process.execPath, [BARE_PROXY, target], { stdio: ['ignore', 'pipe', 'inherit'] })
+  const [url] = await waitFor(child, child.stdout!, /^bare proxy listening on (\S+)$/m)
+  return { child, url: url! }
 }
 
 /** CPU ticks (user + system) a process has used, from /proc; null where there is no /proc. */
