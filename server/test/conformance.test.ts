@@ -2,10 +2,12 @@
  * The official MCP conformance suite's server scenarios that apply to a tools-only server, run
  * against `atoms-mcp --transport http` on the machine's Postgres (see `conformanceRun.ts`).
  */
+import type { ConformanceCheck } from './conformanceRun.ts'
+
 import { describe, expect, it } from 'vitest'
 import { APPLICABLE, passed, runConformance } from './conformanceRun.ts'
 
-const summary = (checks: Array<{ id: string, status: string, errorMessage?: string }>) => checks.map((c) => `${c.id}: ${c.status}${c.errorMessage ? ` (${c.errorMessage})` : ''}`)
+const summary = (checks: ConformanceCheck[]) => checks.map((c) => `${c.id}: ${c.status}${c.errorMessage ? ` (${c.errorMessage})` : ''}`)
 
 describe('MCP conformance (server scenarios)', () => {
   it(`passes ${APPLICABLE.join(', ')}`, async () => {

@@ -10,20 +10,32 @@ import type { SpawnedHttpServer } from './processes.ts'
 import type { AddressInfo } from 'node:net'
 
 import { execFile } from 'node:child_process'
-import { fileURLToPath } from 'node:url'
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs'
 import { createServer, request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { spawnHttpServer, stopProcess } from './processes.ts'
 import { openStack } from './test-utils.ts'
 
 /** Server scenarios of the suite that a tools-only server can pass (the rest need the suite's own test tools, prompts, resources, logging or completions). */
 export const APPLICABLE = ['server-initialize', 'ping', 'tools-list', 'dns-rebinding-protection'] as const
 
-function startProxy(target: string, token: string, port: number): Promise<{ url: string, close(): void }> {
-  const upstream = new URL(target)
+/** The loopback proxy the conformance client talks to; it forwards to `target` once that is set. */
+interface CredentialProxy {
+  url: string
+  port: number
+  target: URL | null
+  close(): void
+}
+
+// Listens first (on a free port), so the server can be started with the proxy's own name as an
+// allowed Host, and learns where to forward once the server is up.
+function startProxy(token: string): Promise<CredentialProxy> {
+  const proxy = { target: null } as CredentialProxy
   const server = createServer((incoming, outgoing) => {
+    const upstream = proxy.target
+    if (!upstream) return void outgoing.writeHead(503).end()
     const forwarded = request({
       host: upstream.hostname,
       port: upstream.port,
@@ -39,9 +51,15 @@ function startProxy(target: string, token: string, port: number): Promise<{ url:
     forwarded.on('error', () => { outgoing.writeHead(502).end() })
     incoming.pipe(forwarded)
   })
-  return new Promise((resolve) => server.listen(port, '127.0.0.1', () => {
-    resolve({ url: `http://localhost:${(server.address() as AddressInfo).port}`, close: () => server.close() })
-  }))
+  return new Promise((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      proxy.port = (server.address() as AddressInfo).port
+      proxy.url = `http://localhost:${proxy.port}`
+      proxy.close = () => server.close()
+      resolve(proxy)
+    })
+  })
 }
 
 /** One check of a scenario, as the suite writes it to `checks.json`. */
@@ -93,31 +111,21 @@ export async function runConformance(scenarios: readonly string[] = APPLICABLE, 
   const outputDir = options.outputDir ?? mkdtempSync(join(tmpdir(), 'atoms-conformance-'))
   const stack = await openStack('cold')
   let server: SpawnedHttpServer | undefined
-  let proxy: { url: string, close(): void } | undefined
+  let proxy: CredentialProxy | undefined
   try {
     const user = await stack.signUp('conformance')
+    proxy = await startProxy(user.token)
     // The proxy's own name must be an allowed Host: it is what the conformance client connects to.
-    const proxyPort = await new Promise<number>((resolve) => {
-      const probe = createServer().listen(0, '127.0.0.1', () => {
-        const port = (probe.address() as AddressInfo).port
-        probe.close(() => resolve(port))
-      })
-    })
     server = await spawnHttpServer({
       PATH: process.env.PATH ?? '',
       SUPABASE_URL: stack.url, SUPABASE_ANON_KEY: stack.anonKey, SUPABASE_JWT_SECRET: stack.jwtSecret, LOG_LEVEL: 'warn',
-      ATOMS_MCP_ALLOWED_HOSTS: `localhost:${proxyPort},127.0.0.1:${proxyPort}`,
-      ATOMS_MCP_ALLOWED_ORIGINS: `http://localhost:${proxyPort},http://127.0.0.1:${proxyPort}`,
+      ATOMS_MCP_ALLOWED_HOSTS: `localhost:${proxy.port},127.0.0.1:${proxy.port}`,
+      ATOMS_MCP_ALLOWED_ORIGINS: `http://localhost:${proxy.port},http://127.0.0.1:${proxy.port}`,
       ...options.serverEnv,
     })
-    proxy = await startProxy(server.url.replace(/\/mcp$/, ''), user.token, proxyPort)
-    const proxyUrl = proxy.url
-    if (!proxyUrl.endsWith(`:${proxyPort}`)) {
-      // The probe port was taken meanwhile; the allowed hosts no longer name the proxy.
-      throw new Error(`proxy came up on ${proxyUrl}, not port ${proxyPort}; run again`)
-    }
+    proxy.target = new URL(server.url)
     const results: ScenarioResult[] = []
-    for (const scenario of scenarios) results.push(await runScenario(`${proxyUrl}/mcp`, scenario, outputDir))
+    for (const scenario of scenarios) results.push(await runScenario(`${proxy.url}/mcp`, scenario, outputDir))
     return results
   } finally {
     proxy?.close()
