@@ -4,12 +4,12 @@
  * bare forwarding proxy that measures the floor of a process in between, and a process's CPU time.
  */
 import type { ChildProcess } from 'node:child_process'
-import type { Readable } from 'node:stream'
 
 import { spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { DEFAULT_DATABASE_URL } from '../harness/db/testDatabase.ts'
+import { waitForOutput } from '../server/test/processes.ts'
 
 const CLI_BIN = fileURLToPath(new URL('../cli/bin.js', import.meta.url))
 const BARE_PROXY = fileURLToPath(new URL('./bareProxy.ts', import.meta.url))
@@ -28,7 +28,7 @@ export async function startEmulator(): Promise<EmulatorProcess> {
     env: { ...process.env, DATABASE_URL: process.env.DATABASE_URL || DEFAULT_DATABASE_URL },
     stdio: ['ignore', 'pipe', 'inherit'],
   })
-  const [url, anonKey, jwtSecret] = await waitFor(child, child.stdout!, /^SUPABASE_URL=(\S+)$[\s\S]*^SUPABASE_ANON_KEY=(\S+)$[\s\S]*^SUPABASE_JWT_SECRET=(\S+)$/m)
+  const [url, anonKey, jwtSecret] = await waitForOutput(child, child.stdout!, /^SUPABASE_URL=(\S+)$[\s\S]*^SUPABASE_ANON_KEY=(\S+)$[\s\S]*^SUPABASE_JWT_SECRET=(\S+)$/m, { name: 'atoms-test emulator', timeoutMs: 60_000 })
   return { child, url: url!, anonKey: anonKey!, jwtSecret: jwtSecret! }
 }
 
@@ -41,7 +41,7 @@ export interface BareProxyProcess {
 /** `bench/bareProxy.ts` forwarding to `target`: one process in between and nothing else. */
 export async function startBareProxy(target: string): Promise<BareProxyProcess> {
   const child = spawn(process.execPath, [BARE_PROXY, target], { stdio: ['ignore', 'pipe', 'inherit'] })
-  const [url] = await waitFor(child, child.stdout!, /^bare proxy listening on (\S+)$/m)
+  const [url] = await waitForOutput(child, child.stdout!, /^bare proxy listening on (\S+)$/m, { name: 'bench/bareProxy.ts', timeoutMs: 60_000 })
   return { child, url: url! }
 }
 
@@ -54,17 +54,4 @@ export function cpuTicks(pid: number | undefined): number | null {
   } catch {
     return null
   }
-}
-
-/** The groups of `pattern` once `stream` has printed a match; rejects if the process exits first. */
-function waitFor(child: ChildProcess, stream: Readable, pattern: RegExp): Promise<string[]> {
-  return new Promise((resolve, reject) => {
-    let seen = ''
-    stream.on('data', (chunk: Buffer) => {
-      seen += chunk.toString()
-      const match = pattern.exec(seen)
-      if (match) resolve(match.slice(1))
-    })
-    child.once('exit', (code) => reject(new Error(`${child.spawnargs.slice(1).join(' ')} exited with ${code}: ${seen}`)))
-  })
 }

@@ -1,8 +1,10 @@
 /**
  * The bundled server as a child process, for tests, suites and benchmarks: `atoms-mcp --transport
- * http` on a free port (ready once it prints its address), and a stop that waits for the exit.
+ * http` on a free port (ready once it prints its address), a wait for a line of any child process
+ * (with a timeout), and a stop that waits for the exit.
  */
 import type { ChildProcess } from 'node:child_process'
+import type { Readable } from 'node:stream'
 
 import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
@@ -32,25 +34,49 @@ export interface SpawnHttpOptions {
 }
 
 /** Starts `atoms-mcp --transport http --port 0` with exactly `env` and waits for its address line. */
-export function spawnHttpServer(env: Record<string, string>, options: SpawnHttpOptions = {}): Promise<SpawnedHttpServer> {
-  const timeoutMs = options.timeoutMs ?? 60_000
+export async function spawnHttpServer(env: Record<string, string>, options: SpawnHttpOptions = {}): Promise<SpawnedHttpServer> {
   const child = spawn(process.execPath, [SERVER_BIN, '--transport', 'http', '--port', '0', ...(options.flags ?? [])], { env, stdio: ['ignore', 'ignore', 'pipe'] })
+  const [url] = await waitForOutput(child, child.stderr!, /atoms-mcp listening on (\S+)/, {
+    name: 'atoms-mcp',
+    timeoutMs: options.timeoutMs ?? 60_000,
+    error: (message) => new ServerStartError(message),
+  })
+  return { child, url: url! }
+}
+
+/** Options of {@link waitForOutput}. */
+export interface WaitForOutputOptions {
+  /** The process's name in messages. */
+  name: string
+  /** How long to wait for the match; the process is killed after it. */
+  timeoutMs: number
+  /** The error to reject with (default `Error`). */
+  error?: (message: string) => Error
+}
+
+/**
+ * The groups of `pattern` once `stream` has printed a match. Rejects, with what the process
+ * printed, when it exits first or stays silent past the timeout (then it is killed).
+ */
+export function waitForOutput(child: ChildProcess, stream: Readable, pattern: RegExp, options: WaitForOutputOptions): Promise<string[]> {
+  const error = options.error ?? ((message: string) => new Error(message))
   return new Promise((resolve, reject) => {
-    let err = ''
+    let seen = ''
     const fail = (message: string) => {
       clearTimeout(timer)
       child.kill('SIGKILL')
-      reject(new ServerStartError(`${message}: ${err.trim()}`))
+      reject(error(`${message}: ${seen.trim()}`))
     }
-    const timer = setTimeout(() => fail(`atoms-mcp did not start within ${timeoutMs / 1000} s`), timeoutMs)
-    child.once('exit', (code) => fail(`atoms-mcp exited with code ${code}`))
-    child.stderr!.on('data', (chunk: Buffer) => {
-      err += chunk
-      const match = /atoms-mcp listening on (\S+)/.exec(err)
+    const timer = setTimeout(() => fail(`${options.name} did not start within ${options.timeoutMs / 1000} s`), options.timeoutMs)
+    const onExit = (code: number | null) => fail(`${options.name} exited with code ${code}`)
+    child.once('exit', onExit)
+    stream.on('data', (chunk: Buffer) => {
+      seen += chunk
+      const match = pattern.exec(seen)
       if (!match) return
       clearTimeout(timer)
-      child.removeAllListeners('exit')
-      resolve({ child, url: match[1]! })
+      child.removeListener('exit', onExit)
+      resolve(match.slice(1))
     })
   })
 }
